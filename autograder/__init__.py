@@ -1,0 +1,14 @@
+"""The course's autograder: students' NumPy/Keras code checked against the real Keras.
+
+Layers, each importing only the ones listed before it:
+
+- ``exercises``  what is graded: every graded function, its family and its notebook
+- ``cases``      the inputs of each check, built from a small JSON-able spec (trusted side)
+- ``run``        running the student's code: collectors that call a student's function on case
+                 inputs and return plain data, and the sandbox process they run in when grading
+- ``compare``    the Keras references and the verdicts (which mistake, from which step)
+- ``report``     what a student reads: HTML/text reports and plots
+- ``checks``     the API the notebooks call (``check(adam)``): cases -> run -> compare -> report
+- ``course``     the nbgrader course: build, grade (gradebook, autograde, feedback), bundle, demo
+- ``cli``        ``python -m autograder {build,grade,demo,bundle,slides}``
+"""

@@ -1,0 +1,124 @@
+"""The checks students run in their notebooks: ``check(adam)``.
+
+``check(fn)`` runs the visible cases of ``fn``'s exercise (``check(fn, cases=...)`` others),
+compares every result with Keras and displays a report: one row per case, the likely mistake and
+how to fix it, and a plot of the first failing case. It raises ``CheckFailed`` (a one-line
+message, no traceback) unless every case passes, so nbgrader's "Validate" marks the cell failed.
+
+When grading, test cells are not run in the student's kernel: the grader executes their source
+(taken from the gradebook) inside ``planning()``, where ``check`` only records which cases to run;
+the student's functions are then called in a separate process (``autograder.run.sandbox``) and
+judged in the grader's.
+"""
+from __future__ import annotations
+
+import inspect
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Iterable
+
+from autograder.cases import Case, case_constructors, materialize, visible
+from autograder.compare import ExerciseResult, judge, summarize
+from autograder.exercises import get, registry
+from autograder.report import render
+from autograder.run.collect import collect
+
+__all__ = ["check", "CheckFailed", *case_constructors()]
+
+
+def __getattr__(name: str):
+    """``optimizer_cases`` and every other family's case constructor, for test cells."""
+    try:
+        return case_constructors()[name]
+    except KeyError:
+        raise AttributeError(f"module 'autograder.checks' has no attribute {name!r}") from None
+
+_plan: ContextVar[list | None] = ContextVar("autograder_plan", default=None)
+
+
+class CheckFailed(AssertionError):
+    """A check that did not pass every case; IPython shows only the message."""
+
+    def _render_traceback_(self):
+        return [f"\x1b[31mCheckFailed\x1b[0m: {self}"]
+
+
+class Placeholder:
+    """Stands for a student's function while a test cell is planned in the grader's process."""
+
+    def __init__(self, name: str):
+        self.__name__ = name
+
+    def __repr__(self):
+        return f"<student's {self.__name__}>"
+
+
+def check(fn: Any, cases: Iterable[Case] | None = None) -> None:
+    """Check a graded function (or class) against Keras on ``cases`` (default: the visible ones)."""
+    name = _exercise_name(fn)
+    cases = list(cases) if cases is not None else visible(name)
+    plan = _plan.get()
+    if plan is not None:
+        plan.append((name, cases))
+        return
+    result = run_here(name, fn, cases)
+    html, text, _ = render.outputs(result)
+    _display(html, text)
+    if not result.complete:
+        raise CheckFailed(f"{name}: {result.summary} (see the report above)")
+
+
+def run_here(name: str, fn: Any, cases: list[Case]) -> ExerciseResult:
+    """Collect and judge every case in this process (the student's kernel)."""
+    exercise = get(name)
+    verdicts = []
+    for case in cases:
+        inputs = materialize(case)
+        verdicts.append(judge(case, inputs, collect(exercise.family, fn, inputs, exercise.numpy_only)))
+    return summarize(name, verdicts)
+
+
+@contextmanager
+def planning():
+    """Within the block, ``check`` records ``(exercise, cases)`` in the yielded list instead of
+    running anything."""
+    token = _plan.set([])
+    try:
+        yield _plan.get()
+    finally:
+        _plan.reset(token)
+
+
+def planning_namespace() -> dict:
+    """The names a test cell may use: this module's API and a placeholder per graded function."""
+    namespace = {"check": check, "CheckFailed": CheckFailed, **case_constructors()}
+    namespace.update({name: Placeholder(name) for name in registry()})
+    return namespace
+
+
+def _exercise_name(fn: Any) -> str:
+    name = getattr(fn, "__name__", None)
+    if name in registry():
+        return name
+    # the student bound a graded name to a function with another __name__ (adam = my_adam)
+    frame = inspect.currentframe()
+    while frame is not None:
+        for candidate, value in frame.f_globals.items():
+            if value is fn and candidate in registry():
+                return candidate
+        frame = frame.f_back
+    known = ", ".join(sorted(registry()))
+    raise CheckFailed(f"check() takes one of the graded functions ({known}), not {fn!r}")
+
+
+def _display(html: str, text: str) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display({"text/html": html, "text/plain": text}, raw=True)
+            return
+    except ImportError:
+        pass
+    print(text)
