@@ -81,8 +81,8 @@ class ExerciseResult:
 
 # What the collectors' error kinds mean to a student (``{where}`` filled when known).
 _ERRORS = {
-    "NotDefined": "`{name}` is not defined: its answer cell did not define it (grading runs only "
-    "your answer cells and the cells you added, in order)",
+    "NotDefined": "`{name}` is not defined{detail}: grading runs only the setup cell, your answer "
+    "cells and the cells you added, in order",
     "NotImplementedError": "not answered yet (the cell still raises NotImplementedError)",
     "Timeout": "stopped after {limit:g} s without finishing (an endless loop, or far too slow?)",
     "ProcessDied": "the Python process running it died ({detail})",

@@ -1,0 +1,6 @@
+import sys
+
+from autograder.cli import main
+
+if __name__ == "__main__":  # worker processes (spawn) import this module again
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The course's nbgrader configuration, for in-process runs and for ``nbgrader_config.py``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from traitlets.config import Config
+
+from autograder.course.layout import COURSE_ID
+
+
+def configure(c: Config, root: str | Path, grader: dict | None = None) -> Config:
+    """Fill ``c`` for the course folder ``root`` and return it.
+
+    Autograding swaps nbgrader's ``Execute`` (the notebook run in the student's kernel, whose
+    test cells decide their own grade) for ``GradeInSandbox``; sanitizing first strips nbgrader
+    metadata that a student added or forged, and re-adds deleted test cells.
+    """
+    from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+    from nbgrader import preprocessors as nbp
+
+    from autograder.course import preprocessors as ours
+
+    root = str(Path(root).resolve())
+    c.CourseDirectory.root = root
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.db_url = f"sqlite:///{root}/gradebook.db"
+    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+    c.GenerateAssignment.preprocessors = [
+        nbp.IncludeHeaderFooter, nbp.InstantiateTests, nbp.LockCells, nbp.ClearSolutions,
+        ours.ReplaceAnswerCells, nbp.ClearOutput, nbp.CheckCellMetadata, nbp.ComputeChecksums,
+        nbp.SaveCells, nbp.ClearHiddenTests, nbp.ClearMarkScheme, nbp.ComputeChecksums,
+        nbp.CheckCellMetadata,
+    ]
+    c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    c.GenerateSolution.preprocessors = [
+        nbp.IncludeHeaderFooter, nbp.LockCells, nbp.ClearOutput, nbp.ClearHiddenTests,
+        nbp.ClearMarkScheme, nbp.Execute, ours.NormalizeOutputs,
+    ]
+    c.Execute.timeout = 300
+    c.Execute.interrupt_on_timeout = False
+
+    c.Autograde.sanitize_preprocessors = [
+        nbp.ClearOutput, ours.DropForgedMetadata, nbp.DeduplicateIds, nbp.OverwriteKernelspec,
+        nbp.OverwriteCells, nbp.CheckCellMetadata,
+    ]
+    c.OverwriteCells.add_missing_cells = True
+    c.Autograde.autograde_preprocessors = [
+        ours.GradeInSandbox, ClearMetadataPreprocessor, nbp.LimitOutput, nbp.SaveAutoGrades,
+        ours.SaveMessages, nbp.AssignLatePenalties, nbp.CheckCellMetadata,
+    ]
+    c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader"), ("tags")]
+    c.GradeInSandbox.course_root = root
+    for key, value in (grader or {}).items():
+        setattr(c.GradeInSandbox, key, value)
+
+    c.GenerateFeedback.preprocessors = [nbp.GetGrades, nbp.ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    return c
+
+
+def config_file_text(grader: dict | None = None) -> str:
+    """``nbgrader_config.py`` for a course folder: the same configuration, for plain nbgrader."""
+    return (
+        "# Written by `python -m autograder`: the course's nbgrader configuration.\n"
+        "import os\n"
+        "from autograder.course.config import configure\n\n"
+        f"configure(get_config(), os.path.dirname(os.path.abspath(__file__)), {grader!r})\n"
+    )

@@ -1,0 +1,140 @@
+"""nbgrader preprocessors: each one transformation of a notebook, chained by nbgrader's converters.
+
+- ``ReplaceAnswerCells`` (release): the model answers of ``answer``-tagged markdown cells give way
+  to a prompt.
+- ``NormalizeOutputs`` (solutions): executed outputs without timings, widget state or random ids,
+  so that building twice writes the same bytes.
+- ``DropForgedMetadata`` (sanitize): nbgrader metadata the gradebook does not know is removed, and
+  the flags of known cells are reset from the gradebook, before ``OverwriteCells``.
+- ``GradeInSandbox`` (autograde, instead of ``Execute``): runs the student's cells in the sandbox,
+  judges the test cells' planned cases against Keras, and writes each test cell's outputs: the
+  report and, as ``execute_result``, the score that nbgrader's ``SaveAutoGrades`` records.
+- ``SaveMessages`` (autograde, after ``SaveAutoGrades``): each exercise's one-line diagnosis as
+  the gradebook comment of its answer cell (shown in formgrader and ``grades_detail.csv``).
+"""
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_output
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool, Dict, Float, Int, Unicode
+
+from autograder.report import render
+
+ANSWER_PROMPT = "**Your answer:** *double-click this cell and write it here.*"
+
+
+class ReplaceAnswerCells(NbGraderPreprocessor):
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown" and "answer" in cell.metadata.get("tags", []):
+            cell.source = ANSWER_PROMPT
+        return cell, resources
+
+
+class NormalizeOutputs(NbGraderPreprocessor):
+    _hex_id = re.compile(r"\b[0-9a-f]{32}\b")
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        ids: dict[str, str] = {}
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                data.pop("application/vnd.jupyter.widget-view+json", None)
+                if "text/html" in data:  # matplotlib's JS animation player uses uuid4 element ids
+                    html = data["text/html"]
+                    html = "".join(html) if isinstance(html, list) else html
+                    data["text/html"] = self._hex_id.sub(lambda m: ids.setdefault(m.group(), f"{len(ids):032x}"), html)
+        return nb, resources
+
+
+class DropForgedMetadata(NbGraderPreprocessor):
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            known = {c.name: c for c in notebook.source_cells}
+            grades = {c.name for c in notebook.grade_cells}
+            solutions = {c.name for c in notebook.solution_cells}
+            tasks = {c.name for c in notebook.task_cells}
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader")
+                if meta is None:
+                    continue
+                name = meta.get("grade_id")
+                if name not in known:
+                    del cell.metadata["nbgrader"]  # a student's cell, however it is labelled
+                    continue
+                meta["grade"] = name in grades
+                meta["solution"] = name in solutions
+                meta["task"] = name in tasks
+                meta["locked"] = known[name].locked
+        return nb, resources
+
+
+class GradeInSandbox(NbGraderPreprocessor):
+    course_root = Unicode(help="The course folder (its release/ holds the released notebooks)").tag(config=True)
+    cell_seconds = Float(30.0, help="Time limit of one student cell").tag(config=True)
+    exercise_seconds = Float(60.0, help="Time limit of all the cases of one exercise").tag(config=True)
+    memory_bytes = Int(4 * 2**30, help="Address-space limit of the student's process").tag(config=True)
+    landlock = Bool(True, help="Confine the student's process's file access with Landlock").tag(config=True)
+    notes = Dict(help="assignment -> notes from reading the submission, shown atop the feedback").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from autograder.course.grading import grade_notebook
+        from autograder.run.sandbox import Limits
+
+        info = resources["nbgrader"]
+        tests = {}
+        with Gradebook(info["db_url"]) as gb:
+            notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            sources = {c.name: c.source for c in notebook.source_cells}
+            for cell in notebook.grade_cells:
+                if cell.cell_type == "code" and cell.name not in {s.name for s in notebook.solution_cells}:
+                    tests[cell.name] = (sources[cell.name], float(cell.max_score))
+        release_path = Path(self.course_root) / "release" / info["assignment"] / f"{info['notebook']}.ipynb"
+        release = nbformat.read(release_path, as_version=4)
+        limits = Limits(cell_seconds=self.cell_seconds, exercise_seconds=self.exercise_seconds,
+                        memory_bytes=self.memory_bytes, landlock=self.landlock)
+        graded = grade_notebook(nb, tests, release, limits)
+
+        messages = {}
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in graded.cells and cell.cell_type == "code":
+                cell_grade = graded.cells.pop(grade_id)
+                html, text, png = render.outputs(cell_grade.result, cell_grade.points)
+                data = {"text/html": html, "text/plain": text}
+                cell.outputs = [new_output("display_data", data=data)]
+                if png:
+                    cell.outputs.append(new_output("display_data", data={"image/png": base64.b64encode(png).decode()}))
+                cell.outputs.append(new_output("execute_result", data={"text/plain": f"{cell_grade.score:g}"}, execution_count=None))
+                messages[cell_grade.result.exercise] = cell_grade.result.summary
+        if graded.cells:  # OverwriteCells re-adds deleted test cells, so this is a bug, not a student's act
+            raise RuntimeError(f"test cells not found in the notebook: {sorted(graded.cells)}")
+        notes = list(self.notes.get(info["assignment"], [])) + graded.notes
+        if notes:
+            nb.cells.insert(0, new_markdown_cell("**Grading notes**\n\n" + "\n".join(f"- {n}" for n in notes)))
+        resources["autograder_messages"] = messages
+        return nb, resources
+
+
+class SaveMessages(NbGraderPreprocessor):
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            for exercise, message in resources.get("autograder_messages", {}).items():
+                try:
+                    comment = gb.find_comment(exercise, info["notebook"], info["assignment"], info["student"])
+                except MissingEntry:
+                    continue
+                previous = comment.auto_comment
+                comment.auto_comment = f"{previous} {message}" if previous else message
+            gb.db.commit()
+        return nb, resources
