@@ -1,0 +1,43 @@
+# make demo | make test | make lab | make build | make bench — each creates/reuses .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+
+.PHONY: venv demo test test-fast lab build bench slides bundle clean
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: venv          ## rebuild notebooks/ + solutions/, grade the example students, print the table
+	$(PY) -m autograder demo
+
+test: venv          ## the whole suite (executes every notebook; ~10-15 min on 2 cores)
+	$(PY) -m pytest -n 2
+
+test-fast: venv     ## the suite without notebook executions and whole-class grading
+	$(PY) -m pytest -m "not slow and not browser"
+
+lab: venv           ## JupyterLab on the student notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+build: venv
+	$(PY) -m autograder build
+
+bench: venv         ## timings table -> bench/results.md
+	$(PY) bench/run.py
+
+slides: venv
+	$(PY) -m autograder slides
+
+bundle: venv
+	$(PY) -m autograder bundle student-bundle
+
+clean:
+	rm -rf demo-output student-bundle slides bench/out .pytest_cache
