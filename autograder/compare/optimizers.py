@@ -23,6 +23,7 @@ after another parameter was stepped shares slots outside its ``state``.
 from __future__ import annotations
 
 import inspect
+import json
 from functools import cache, lru_cache
 
 import numpy as np
@@ -100,8 +101,6 @@ def _optimizer(exercise: str, hyper: dict):
 def keras_trajectories(case: Case, hyper_json: str | None = None) -> tuple[np.ndarray, ...]:
     """Keras's trajectory of every parameter of ``case`` (arrays ``(steps, *shape)``), with the
     case's hyperparameters or, for a diagnosis, others (``hyper_json``)."""
-    import json
-
     import keras
 
     inputs = materialize(case)
@@ -240,14 +239,14 @@ def compare(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
     hyper = full_hyper(case)
     steps = len(reference[0])
     figure = _figure(case, student, reference, w0, leave)
-    mistake = _slots_outside_state(case, collected, student, reference, w0)
-    if mistake is None and error is None:
-        import json
-
+    mistake = None
+    if error is None:  # a mistake Keras can commit: the student's trajectory is Keras's with it
         for ident, text, variant in _mistakes(case, hyper):
             if first_mismatch(student, keras_trajectories(case, json.dumps(variant, sort_keys=True, default=float)), w0) is None:
                 mistake = (ident, text)
                 break
+    if mistake is None:
+        mistake = _slots_outside_state(case, collected, student, reference, w0)
     if mistake is None and error is None:
         mistake = _first_step_signature(case, student, reference, w0, inputs["grads"])
     if error is not None:

@@ -1,0 +1,93 @@
+"""The student's process: limits, confinement, restarts — each a crafted cell or function."""
+import os
+
+import pytest
+
+from autograder.cases import materialize, visible
+from autograder.compare import judge
+from autograder.run import landlock
+from autograder.run.sandbox import Limits, Sandbox
+
+ADAM = '''
+import numpy as np
+def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    t = state.get("t", 0) + 1
+    m = beta_1 * state.get("m", 0) + (1 - beta_1) * g
+    v = beta_2 * state.get("v", 0) + (1 - beta_2) * g * g
+    state.update(t=t, m=m, v=v)
+    return w - learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (np.sqrt(v) + epsilon)
+'''
+FAST = Limits(cell_seconds=5, exercise_seconds=5)
+
+
+def grade(sandbox, name="adam"):
+    cases = visible("adam")
+    inputs = [materialize(c) for c in cases]
+    data = sandbox.collect(name, "optimizers", True, inputs)
+    return [judge(c, i, d) for c, i, d in zip(cases, inputs, data)]
+
+
+def test_cells_run_and_functions_are_collected_across_the_pipe():
+    with Sandbox([("setup", "import numpy as np\n%matplotlib inline"), ("answer", ADAM)], FAST) as sb:
+        outcomes = sb.start()
+        assert [o.error for o in outcomes] == [None, None]
+        assert all(v.passed for v in grade(sb))
+
+
+def test_hanging_and_dying_cells_are_skipped_and_reported():
+    cells = [("loop", "while True: pass"), ("exit", "import os\nos._exit(3)"), ("answer", ADAM),
+             ("syntax", "def f(:\n  pass"), ("sysexit", "import sys\nsys.exit(1)"),
+             ("flood", "for i in range(200000): print('x' * 100)")]
+    with Sandbox(cells, FAST) as sb:
+        outcomes = {o.label: o for o in sb.start()}
+        assert "stopped after 5 s" in outcomes["loop"].skipped
+        assert "exited with code 3" in outcomes["exit"].skipped
+        assert outcomes["syntax"].error["kind"] == "SyntaxError"
+        assert outcomes["answer"].error is None and outcomes["flood"].skipped is None
+        assert all(v.passed for v in grade(sb))  # later cells still ran
+
+
+def test_an_endless_function_times_out_alone():
+    hang = "def adam(w, g, state, **kw):\n    while True:\n        pass\n"
+    with Sandbox([("answer", hang)], Limits(cell_seconds=5, exercise_seconds=2)) as sb:
+        sb.start()
+        verdicts = grade(sb)
+        assert all("stopped after 2 s" in v.message for v in verdicts)
+
+
+def test_runaway_memory_is_a_memory_error():
+    greedy = "def adam(w, g, state, **kw):\n    return [0.0] * (10**10)\n"
+    with Sandbox([("answer", greedy)], Limits(memory_bytes=2 * 2**30)) as sb:
+        sb.start()
+        assert "ran out of memory" in grade(sb)[0].message
+
+
+def test_a_function_killing_its_process_is_reported():
+    fatal = "import os\ndef adam(w, g, state, **kw):\n    os.kill(os.getpid(), 9)\n"
+    with Sandbox([("answer", fatal)], FAST) as sb:
+        sb.start()
+        assert all("died" in v.message and "SIGKILL" in v.message for v in grade(sb))
+
+
+@pytest.mark.skipif(landlock.abi_version() < 1, reason="this kernel has no Landlock: file confinement cannot be tested")
+def test_student_code_cannot_write_or_read_outside_its_scratch_folder(tmp_path):
+    secret = tmp_path / "solutions.ipynb"
+    secret.write_text("the answers")
+    cells = [("write", f"open({str(tmp_path / 'grades.csv')!r}, 'w').write('alice,100')"),
+             ("read", f"print(open({str(secret)!r}).read())"),
+             ("scratch", "open('scratch.txt', 'w').write('fine')")]
+    with Sandbox(cells, FAST) as sb:
+        outcomes = {o.label: o for o in sb.start()}
+        assert sb.sandboxing is None
+    assert outcomes["write"].error["kind"] == "PermissionError"
+    assert outcomes["read"].error["kind"] == "PermissionError"
+    assert outcomes["scratch"].error is None
+    assert not (tmp_path / "grades.csv").exists()
+
+
+def test_the_process_gets_a_clean_environment(monkeypatch):
+    monkeypatch.setenv("GRADER_SECRET_TOKEN", "xyz")
+    probe = "import os\nassert 'GRADER_SECRET_TOKEN' not in os.environ\nassert os.environ['NBGRADER_EXECUTION'] == 'autograde'"
+    with Sandbox([("probe", probe)], FAST) as sb:
+        assert sb.start()[0].error is None
+    assert os.environ["GRADER_SECRET_TOKEN"] == "xyz"
