@@ -88,6 +88,8 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
     for assignment in expected:
         for p in exact[assignment]:
             unused.remove(p)
+    shared = set.intersection(*map(set, expected.values())) if expected else set()  # e.g. "setup"
+    prefixes = {a: a.split("_")[0] + "_" for a in expected}
     for assignment, grade_ids in expected.items():
         chosen = exact[assignment][:1]
         for extra in exact[assignment][1:]:
@@ -95,11 +97,13 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
         if not chosen:
             ranked = []
             for p in unused:
+                if any(p.name.startswith(prefix) for a, prefix in prefixes.items() if a != assignment):
+                    continue  # "01_..." is never notebook 3
                 try:
-                    overlap = len(_grade_ids(json.loads(p.read_text(encoding="utf-8"))) & grade_ids)
+                    overlap = len(_grade_ids(json.loads(p.read_text(encoding="utf-8"))) & (grade_ids - shared))
                 except (ValueError, UnicodeDecodeError):
                     overlap = 0
-                if overlap or p.name.startswith(assignment.split("_")[0] + "_"):
+                if overlap or p.name.startswith(prefixes[assignment]):
                     ranked.append((overlap, p.stat().st_mtime, p))
             if ranked:
                 ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)

@@ -1,0 +1,79 @@
+"""``python -m autograder demo``: build, then grade four example students and print the table.
+
+- ``ada`` handed in every notebook answered correctly;
+- ``ben`` made one typical mistake per graded function (``examples/mistakes/``);
+- ``cleo`` handed in the release untouched;
+- ``dan`` handed in broken work: a syntax error, an endless loop, a cell calling ``sys.exit()``,
+  a notebook that is not valid JSON and a missing one — graded around, never crashing the run.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from autograder.course import examples, layout
+
+STUDENTS = {
+    "ada": "every answer correct",
+    "ben": "one typical mistake per function",
+    "cleo": "the release, untouched",
+    "dan": "broken work: syntax error, endless loop, sys.exit, invalid JSON, missing notebook",
+}
+
+
+def _dan(folder: Path, assignments: list[str]) -> None:
+    """Broken in every way a notebook can be, one notebook each."""
+    first, *rest = assignments
+    answers = dict(examples.solutions(first))
+    names = list(answers)
+    if names:
+        answers[names[0]] = answers[names[0]].replace("def ", "def (", 1)  # a syntax error
+    if len(names) > 1:
+        head = answers[names[1]].splitlines()[0]
+        answers[names[1]] = head + "\n    while True:\n        pass\n"  # an endless loop
+    nb = examples.answered(first, answers)
+    from nbformat.v4 import new_code_cell
+
+    nb.cells.append(new_code_cell("import sys\nsys.exit('done for today')"))
+    examples.write(folder, first, nb)
+    for assignment in rest[:1]:
+        (folder / f"{assignment}.ipynb").write_text('{"cells": [{"cell_type": "code", "source": ')
+    for assignment in rest[1:2]:
+        pass  # missing altogether
+    for assignment in rest[2:]:
+        examples.write(folder, assignment, examples.correct(assignment))
+
+
+def make_submissions(folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    assignments = layout.assignments()
+    for assignment in assignments:
+        examples.write(folder / "ada", assignment, examples.correct(assignment))
+        examples.write(folder / "ben", assignment, examples.with_mistakes(assignment))
+        examples.write(folder / "cleo", assignment, examples.release(assignment))
+    _dan(folder / "dan", assignments)
+    return folder
+
+
+def demo(out: Path, jobs: int = 2, build_first: bool = True) -> int:
+    from autograder.course.build import build
+    from autograder.course.grade import grade
+    from autograder.report.table import format_table
+
+    if build_first:
+        report = build()
+        print(f"build: {len(report.written)} notebook(s) written, {len(report.unchanged)} already current")
+    submissions = make_submissions(out / "submissions")
+    print("example students:\n" + "\n".join(f"  {k:5} {v}" for k, v in STUDENTS.items()))
+    run = grade(submissions, out, jobs=jobs)
+    print()
+    print(format_table(run.details))
+    print()
+    for student in ("ben", "dan"):
+        print(f"what {student} reads:")
+        for row in run.details:
+            if row[0] == student and row[3] != row[4]:
+                print(f"  {row[2]:>22}: {row[5][:160]}")
+    print(f"\nCSV: {out / 'grades.csv'}, {out / 'grades_detail.csv'}; feedback: {out / 'feedback'}")
+    return 1 if run.failures else 0
