@@ -1,0 +1,288 @@
+"""A corpus of crafted submissions graded by the real pipeline, each with its exact expected score.
+
+Every student below is notebook 1 (five optimizers, 2 points each) built from the release: the
+answers named are the source's correct ones, the rest stay unanswered, and one attack or accident
+is added on top. The expected scores follow from that construction alone: a correct answer is
+worth its 2 points whatever else the notebook does, an unanswered or broken one 0.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_output
+
+from autograder.course import examples, layout
+from autograder.course.grade import grade
+
+pytestmark = pytest.mark.slow
+
+NB = "01_optimizers"
+EXERCISES = ["sgd", "adagrad", "rmsprop", "adadelta", "adam"]
+ALL = set(EXERCISES)
+
+
+def notebook(correct=ALL, replace=None, add=()):
+    """The release with ``correct`` answered from the source, ``replace`` answers set verbatim,
+    and ``add`` cells appended (student-added cells)."""
+    answers = {k: v for k, v in examples.solutions(NB).items() if k in correct}
+    answers.update(replace or {})
+    nb = examples.answered(NB, answers)
+    nb.cells.extend(new_code_cell(src) for src in add)
+    return nb
+
+
+def test_cell(nb, exercise):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"test_{exercise}")
+
+
+def edited_tests():
+    nb = notebook({"sgd"})
+    test_cell(nb, "adagrad").source = "print('passed')"
+    test_cell(nb, "rmsprop").metadata.nbgrader["points"] = 100
+    test_cell(nb, "adam").metadata.nbgrader["checksum"] = "0" * 32
+    nb.cells.remove(test_cell(nb, "adadelta"))
+    nb.cells.append(new_code_cell("print('bonus')", metadata={"nbgrader": {
+        "grade": True, "grade_id": "test_bonus", "locked": True, "points": 50, "schema_version": 3,
+        "solution": False, "task": False}}))
+    return nb
+
+
+def forged_outputs():
+    nb = notebook({"sgd"})
+    for exercise in EXERCISES:
+        test_cell(nb, exercise).outputs = [new_output("execute_result", data={"text/plain": "2"}, execution_count=1)]
+    return nb
+
+
+def solution_as_grade_cell():
+    nb = notebook({"sgd"})
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "adam")
+    cell.metadata.nbgrader.update(grade=True, points=10)
+    return nb
+
+
+def with_kernel(name):
+    nb = notebook()
+    nb.metadata.kernelspec = {"name": name, "display_name": name, "language": "julia"}
+    return nb
+
+
+def renamed_function():
+    source = examples.solutions(NB)["adam"].replace("def adam(", "def adam_optimizer(")
+    return notebook(ALL - {"adam"}, {"adam": source})
+
+
+def helper_in_added_cell():
+    source = examples.solutions(NB)["adam"]
+    return notebook(ALL - {"adam"}, {"adam": "def adam(*args, **kwargs):\n    return _my_adam(*args, **kwargs)"},
+                    add=[source.replace("def adam(", "def _my_adam(")])
+
+
+def body(exercise, lines):
+    """The answer's def line with a new body (keeps the signature the student was given)."""
+    head = examples.solutions(NB)[exercise].split("\n")[0]
+    return head + "\n" + "\n".join("    " + line for line in lines)
+
+
+TAMPER = {
+    "numpy and builtins": "import builtins, numpy as np\nnp.allclose = lambda *a, **k: True\n"
+                          "np.isclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n"
+                          "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"
+                          "builtins.abs = lambda x: 0",
+    "grader and helpers": "import autograder.checks, autograder.compare, helpers.training\n"
+                          "autograder.checks.check = lambda *a, **k: None\n"
+                          "autograder.compare.judge = lambda *a, **k: None\n"
+                          "helpers.training.fit = None",
+    "ipython hooks": "ip = get_ipython()\nip.set_custom_exc((BaseException,), lambda *a, **k: None)\n"
+                     "ip.input_transformers_post.append(lambda lines: ['pass\\n'])",
+    "fake output": "print('All tests passed! 10/10 points')\nfrom IPython.display import display, HTML\n"
+                   "display(HTML('<b>PASS adam: 2/2 points</b>'))",
+    "files": "import os, glob\nfor path in ['../grades.csv', '/tmp/grades.csv', os.path.expanduser('~/../gradebook.db')]:\n"
+             "    try:\n        open(path, 'w').write('student,100')\n    except OSError:\n        pass\n"
+             "for db in glob.glob('/proc/*/cwd/gradebook.db'):\n"
+             "    try:\n        open(db, 'w').write('')\n    except OSError:\n        pass",
+}
+
+# student folder -> (notebook builder, {exercise: expected score})
+CORPUS = {
+    "correct": (notebook, dict.fromkeys(EXERCISES, 2.0)),
+    "untouched": (lambda: notebook(set()), dict.fromkeys(EXERCISES, 0.0)),
+    **{
+        f"tamper {name}": ((lambda src: lambda: notebook({"sgd"}, add=[src]))(src), {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0})
+        for name, src in TAMPER.items()
+    },
+    "edited test cells": (edited_tests, {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0}),
+    "forged outputs": (forged_outputs, {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0}),
+    "answer turned grade cell": (solution_as_grade_cell, {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0}),
+    "endless loop": (lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["while True:", "    pass"])}),
+                     {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
+    "exits": (lambda: notebook(ALL - {"adagrad"}, {"adagrad": body("adagrad", ["import os", "os._exit(1)"])},
+                               add=["import sys\nsys.exit('bye')"]),
+              {**dict.fromkeys(EXERCISES, 2.0), "adagrad": 0.0}),
+    "killed kernel": (lambda: notebook(add=["import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"]),
+                      dict.fromkeys(EXERCISES, 2.0)),
+    "runaway memory": (lambda: notebook(ALL - {"rmsprop"}, {"rmsprop": body("rmsprop", ["x = [w] * 10**10", "return w"])}),
+                       {**dict.fromkeys(EXERCISES, 2.0), "rmsprop": 0.0}),
+    "megabytes of output": (lambda: notebook(add=["for i in range(300000):\n    print('spam ' * 20)"]),
+                            dict.fromkeys(EXERCISES, 2.0)),
+    "syntax error": (lambda: notebook(ALL - {"sgd"}, {"sgd": "def sgd(w, g, state:\n    return w"}),
+                     {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0}),
+    "name error": (lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["return w - undefined_thing * g"])}),
+                   {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
+    "renamed function": (renamed_function, {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
+    "returns None": (lambda: notebook(ALL - {"sgd"}, {"sgd": body("sgd", ["w -= learning_rate * g"])}),
+                     {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0}),
+    "NaNs": (lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["return w * float('nan')"])}),
+             {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
+    "calls keras": (lambda: notebook(ALL - {"sgd"}, {"sgd": body("sgd", [
+        "import keras", "opt = state.setdefault('opt', keras.optimizers.SGD(learning_rate, momentum, nesterov))",
+        "var = state.setdefault('var', keras.Variable(w))", "opt.apply_gradients([(g, var)])", "return var.numpy()"])}),
+        {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0}),
+    "helper in an added cell": (helper_in_added_cell, dict.fromkeys(EXERCISES, 2.0)),
+    "wrong kernel name": (lambda: with_kernel("julia-1.9"), dict.fromkeys(EXERCISES, 2.0)),
+    "Zoë Müller": (notebook, dict.fromkeys(EXERCISES, 2.0)),
+}
+FILES = {  # folder layouts: student -> {file name: notebook builder or raw text}
+    "renamed file": {f"{NB} (1).ipynb": notebook},
+    "duplicated": {f"{NB}.ipynb": notebook, f"{NB}-Copy1.ipynb": lambda: notebook(set()), "notes.txt": "my notes"},
+    "invalid json": {f"{NB}.ipynb": '{"cells": [{"cell_type": "code", "source": '},
+    "empty folder": {},
+}
+FILE_SCORES = {"renamed file": 2.0, "duplicated": 2.0, "invalid json": 0.0, "empty folder": 0.0}
+
+
+def write_corpus(folder: Path, students=None) -> Path:
+    for student, (build, _) in CORPUS.items():
+        if students is None or student in students:
+            examples.write(folder / student, NB, build())
+    for student, files in FILES.items():
+        if students is None or student in students:
+            (folder / student).mkdir(parents=True, exist_ok=True)
+            for name, content in files.items():
+                if isinstance(content, str):
+                    (folder / student / name).write_text(content)
+                else:
+                    examples.write(folder / student, NB, content(), name=name)
+    return folder
+
+
+def expected(student: str) -> dict[str, float]:
+    if student in CORPUS:
+        return CORPUS[student][1]
+    return dict.fromkeys(EXERCISES, FILE_SCORES[student])
+
+
+def read_detail(out: Path) -> dict[tuple[str, str], tuple[float, str]]:
+    with open(out / "grades_detail.csv", encoding="utf-8") as f:
+        return {(r["student"], r["exercise"]): (float(r["score"]) if r["score"] else None, r["message"])
+                for r in csv.DictReader(f) if r["notebook"] == NB}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    base = tmp_path_factory.mktemp("corpus")
+    submissions = write_corpus(base / "submissions")
+    out = base / "out"
+    start = time.monotonic()
+    run = grade(submissions, out, jobs=2, grader={"cell_seconds": 10.0, "exercise_seconds": 15.0})
+    return run, out, time.monotonic() - start
+
+
+def test_every_crafted_submission_gets_exactly_its_expected_score(graded):
+    run, out, _ = graded
+    detail = read_detail(out)
+    assert not run.failures
+    wrong = {
+        (student, exercise): (detail[(student, exercise)][0], score)
+        for student in list(CORPUS) + list(FILES)
+        for exercise, score in expected(student).items()
+        if detail[(student, exercise)][0] != score
+    }
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("student, exercise, words", [
+    ("endless loop", "adam", "stopped after 15 s"),
+    ("exits", "adagrad", "process running it died"),
+    ("runaway memory", "rmsprop", "ran out of memory"),
+    ("syntax error", "sgd", "SyntaxError"),
+    ("name error", "adam", "NameError"),
+    ("renamed function", "adam", "`adam` is not defined"),
+    ("returns None", "sgd", "returned None"),
+    ("NaNs", "adam", "NaN or infinite"),
+    ("calls keras", "sgd", "calls Keras/TensorFlow"),
+    ("invalid json", "adam", "not valid JSON"),
+    ("empty folder", "sgd", "no `01_optimizers.ipynb` was submitted"),
+    ("untouched", "adam", "not answered yet"),
+])
+def test_each_failure_says_what_happened(graded, student, exercise, words):
+    _, out, _ = graded
+    assert words in read_detail(out)[(student, exercise)][1]
+
+
+def test_feedback_exists_and_never_shows_hidden_tests(graded):
+    _, out, _ = graded
+    source = nbformat.read(layout.source_notebook(NB), as_version=4)
+    hidden = [line.strip() for cell in source.cells for line in cell.source.split("### BEGIN HIDDEN TESTS")[1:]
+              for line in line.split("### END HIDDEN TESTS")[0].splitlines() if line.strip()]
+    assert hidden, "the source notebook has hidden tests"
+    pages = list((out / "feedback").rglob("*.html"))
+    assert {p.parent.name for p in pages} >= set(CORPUS) - {"untouched"} - set()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in text
+        for line in hidden:
+            assert line not in text, (page, line)
+
+
+def test_nothing_outside_the_sandbox_was_written(graded):
+    _, out, _ = graded
+    assert not (out / "grades.csv").read_text().count("student,100")
+    assert not Path("/tmp/grades.csv").exists()
+
+
+def test_parallel_and_serial_runs_give_identical_grades(graded, tmp_path):
+    run, out, _ = graded
+    subset = ["correct", "untouched", "endless loop", "syntax error", "tamper files", "duplicated"]
+    submissions = write_corpus(tmp_path / "submissions", subset)
+    serial = tmp_path / "serial"
+    grade(submissions, serial, jobs=1, grader={"cell_seconds": 10.0, "exercise_seconds": 15.0})
+    parallel = read_detail(out)
+    assert {k: v for k, v in read_detail(serial).items()} == {k: v for k, v in parallel.items() if k[0] in subset}
+
+
+def test_an_interrupted_run_finishes_where_it_stopped_and_a_resubmission_replaces_its_grade(tmp_path):
+    students = ["correct", "untouched", "syntax error", "name error"]
+    submissions = write_corpus(tmp_path / "submissions", students)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out), "--jobs", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = out / "course" / ".done"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(list(done.glob("*.json")) if done.exists() else []) < 1:
+        time.sleep(0.2)
+    proc.kill()
+    proc.wait()
+    finished = len(list(done.glob("*.json")))
+    assert 1 <= finished < len(students), "the kill landed after the first student and before the last"
+
+    again = grade(submissions, out, jobs=1)
+    assert again.skipped == finished and again.graded == len(students) - finished
+    for student in students:
+        for exercise, score in expected(student).items():
+            assert read_detail(out)[(student, exercise)][0] == score
+
+    examples.write(submissions / "untouched", NB, notebook())  # a corrected re-submission
+    third = grade(submissions, out, jobs=1)
+    assert third.graded == 1 and third.skipped == len(students) - 1
+    assert all(read_detail(out)[("untouched", e)][0] == 2.0 for e in EXERCISES)
+    rows = list(csv.DictReader(open(out / "grades.csv", encoding="utf-8")))
+    assert sum(r["student"] == "untouched" and r["notebook"] == NB for r in rows) == 1
