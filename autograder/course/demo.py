@@ -21,27 +21,20 @@ STUDENTS = {
 }
 
 
-def _dan(folder: Path, assignments: list[str]) -> None:
-    """Broken in every way a notebook can be, one notebook each."""
-    first, *rest = assignments
-    answers = dict(examples.solutions(first))
-    names = list(answers)
-    if names:
-        answers[names[0]] = answers[names[0]].replace("def ", "def (", 1)  # a syntax error
-    if len(names) > 1:
-        head = answers[names[1]].splitlines()[0]
-        answers[names[1]] = head + "\n    while True:\n        pass\n"  # an endless loop
-    nb = examples.answered(first, answers)
+def _dan(folder: Path) -> None:
+    """Broken in every way a notebook can be: notebook 1 has a syntax error (``sgd``), an endless
+    loop (``adagrad``) and a cell calling ``sys.exit()``; notebook 2 is missing; notebook 3 is
+    not valid JSON; notebook 4 is correct."""
     from nbformat.v4 import new_code_cell
 
+    answers = dict(examples.solutions("01_optimizers"))
+    answers["sgd"] = answers["sgd"].replace("def sgd(", "def sgd(:", 1)
+    answers["adagrad"] = answers["adagrad"].splitlines()[0] + "\n    while True:\n        pass\n"
+    nb = examples.answered("01_optimizers", answers)
     nb.cells.append(new_code_cell("import sys\nsys.exit('done for today')"))
-    examples.write(folder, first, nb)
-    for assignment in rest[:1]:
-        (folder / f"{assignment}.ipynb").write_text('{"cells": [{"cell_type": "code", "source": ')
-    for assignment in rest[1:2]:
-        pass  # missing altogether
-    for assignment in rest[2:]:
-        examples.write(folder, assignment, examples.correct(assignment))
+    examples.write(folder, "01_optimizers", nb)
+    (folder / "03_initialization.ipynb").write_text('{"cells": [{"cell_type": "code", "source": ')
+    examples.write(folder, "04_regularization", examples.correct("04_regularization"))
 
 
 def make_submissions(folder: Path) -> Path:
@@ -52,7 +45,7 @@ def make_submissions(folder: Path) -> Path:
         examples.write(folder / "ada", assignment, examples.correct(assignment))
         examples.write(folder / "ben", assignment, examples.with_mistakes(assignment))
         examples.write(folder / "cleo", assignment, examples.release(assignment))
-    _dan(folder / "dan", assignments)
+    _dan(folder / "dan")
     return folder
 
 

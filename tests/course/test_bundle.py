@@ -1,0 +1,68 @@
+"""What students receive holds no solution, no hidden test, no model answer — and works."""
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder.course import layout
+from autograder.course.bundle import bundle
+
+
+def secret_lines() -> set[str]:
+    """Every line of every solution and hidden-test block of source/, and the model answers."""
+    lines = set()
+    for assignment in layout.assignments():
+        nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
+        for cell in nb.cells:
+            if "answer" in cell.metadata.get("tags", []):
+                lines.update(l.strip() for l in cell.source.splitlines())
+            for begin, end in (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")):
+                for block in cell.source.split(begin)[1:]:
+                    lines.update(l.strip() for l in block.split(end)[0].splitlines())
+    # lines too generic to betray anything ("return w", "pass", a bare bracket)
+    return {l for l in lines if len(l) > 12 and not l.startswith("#")}
+
+
+@pytest.fixture(scope="module")
+def student_bundle(tmp_path_factory):
+    return bundle(tmp_path_factory.mktemp("bundle") / "ch3-student")
+
+
+def test_no_solution_hidden_test_or_model_answer_is_in_the_bundle(student_bundle):
+    secrets = secret_lines()
+    assert len(secrets) > 50, "the source has solutions and hidden tests to look for"
+    for path in student_bundle.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            leaked = [s for s in secrets if s in text]
+            assert not leaked, (path, leaked[:3])
+
+
+def test_the_bundle_has_what_students_need_and_nothing_of_the_instructors(student_bundle):
+    names = {p.relative_to(student_bundle).as_posix() for p in student_bundle.rglob("*") if p.is_file()}
+    assert {f"notebooks/{a}.ipynb" for a in layout.assignments()} <= names
+    assert {"README.md", "pyproject.toml", "environment.yml", "helpers/__init__.py", "autograder/checks.py"} <= names
+    for forbidden in ("source/", "solutions/", "examples/", "tests/", "autograder/course/", "autograder/run/sandbox.py"):
+        assert not any(n.startswith(forbidden) for n in names), forbidden
+
+
+def test_the_zip_is_reproducible(student_bundle, tmp_path):
+    again = bundle(tmp_path / "ch3-student")
+    assert again.with_suffix(".zip").read_bytes() == student_bundle.with_suffix(".zip").read_bytes()
+
+
+def test_visible_checks_run_from_the_bundle_alone(student_bundle):
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "import helpers, autograder.checks as c\n"
+        "assert c.__file__.startswith(%r), c.__file__\n"
+        "def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):\n"
+        "    m = momentum * state.get('m', 0) - learning_rate * g\n"
+        "    state['m'] = m\n"
+        "    return w + momentum * m - learning_rate * g if nesterov else w + m\n"
+        "c.check(sgd)\n"
+    ) % (str(student_bundle), str(student_bundle))
+    out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, cwd=student_bundle)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "[PASS] sgd" in out.stdout

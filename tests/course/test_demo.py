@@ -1,0 +1,64 @@
+"""``python -m autograder demo``'s four students get exactly the scores their construction implies."""
+import csv
+from fractions import Fraction
+
+import pytest
+
+from autograder.course import examples, layout
+from autograder.course.demo import demo
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    code = demo(out, jobs=2, build_first=False)
+    with open(out / "grades_detail.csv", encoding="utf-8") as f:
+        rows = {(r["student"], r["notebook"], r["exercise"]): r for r in csv.DictReader(f)}
+    return code, out, rows
+
+
+def score(rows, student, notebook, exercise):
+    return float(rows[(student, notebook, exercise)]["score"])
+
+
+def test_the_demo_exits_cleanly_and_writes_everything(demo_run):
+    code, out, rows = demo_run
+    assert code == 0
+    assert (out / "grades.csv").exists()
+    assert {p.name for p in (out / "feedback" / "ada").iterdir()} == {f"{a}.html" for a in layout.assignments()}
+
+
+def test_ada_full_marks_and_cleo_zero(demo_run):
+    _, _, rows = demo_run
+    for (student, notebook, exercise), row in rows.items():
+        if student == "ada":
+            assert row["score"] == row["max_score"], (notebook, exercise, row["message"])
+        if student == "cleo":
+            assert float(row["score"]) == 0.0 and "not answered yet" in row["message"]
+
+
+def test_ben_loses_what_each_typical_mistake_costs_and_is_told_which(demo_run):
+    _, _, rows = demo_run
+    for assignment in layout.assignments():
+        _, expected = examples.mistakes(assignment)
+        for exercise, (mistake, passed) in expected.items():
+            row = rows[("ben", assignment, exercise)]
+            assert float(row["score"]) == pytest.approx(float(Fraction(passed)) * float(row["max_score"]), abs=1e-3), row
+            assert row["message"], row
+
+
+def test_dan_is_graded_around_his_broken_work(demo_run):
+    _, _, rows = demo_run
+    assert score(rows, "dan", "01_optimizers", "sgd") == 0.0
+    assert "SyntaxError" in rows[("dan", "01_optimizers", "sgd")]["message"]
+    assert score(rows, "dan", "01_optimizers", "adagrad") == 0.0
+    assert "stopped after" in rows[("dan", "01_optimizers", "adagrad")]["message"]
+    for exercise in ("rmsprop", "adadelta", "adam"):
+        assert score(rows, "dan", "01_optimizers", exercise) == 2.0
+    for (student, notebook, exercise), row in rows.items():
+        if student == "dan" and notebook == "03_initialization":
+            assert float(row["score"]) == 0.0 and "not valid JSON" in row["message"]
+        if student == "dan" and notebook == "04_regularization":
+            assert row["score"] == row["max_score"]

@@ -1,0 +1,45 @@
+"""The source notebooks follow the authoring conventions of source/README.md."""
+import nbformat
+import pytest
+
+from autograder.course import layout
+from autograder.course.grading import plan
+from autograder.exercises import registry
+
+ASSIGNMENTS = layout.assignments()
+
+
+def nbgrader(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_without_outputs(assignment):
+    nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
+    assert not [c for c in nb.cells if c.cell_type == "code" and (c.outputs or c.execution_count)]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_header_then_setup_cell_importing_helpers_first(assignment):
+    nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("#")
+    setup = nb.cells[1]
+    assert nbgrader(setup).get("grade_id") == "setup" and nbgrader(setup).get("locked")
+    first_import = next(line for line in setup.source.splitlines() if line.startswith(("import", "from")))
+    assert first_import == "import helpers"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_graded_function_has_its_answer_and_test_cell(assignment):
+    nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
+    expected = sorted(e.name for e in registry().values() if e.notebook == assignment)
+    answers = [nbgrader(c)["grade_id"] for c in nb.cells if nbgrader(c).get("solution")]
+    tests = [c for c in nb.cells if nbgrader(c).get("grade") and not nbgrader(c).get("solution")]
+    assert sorted(answers) == expected
+    assert sorted(nbgrader(c)["grade_id"] for c in tests) == sorted(f"test_{e}" for e in expected)
+    for cell in tests:
+        name = nbgrader(cell)["grade_id"].removeprefix("test_")
+        calls = plan(cell.source)
+        assert calls and {n for n, _ in calls} == {name}, "a test cell checks its own exercise only"
+        assert any(case.hidden for _, cases in calls for case in cases), f"{name} has hidden cases"
+        assert nbgrader(cell)["points"] > 0
