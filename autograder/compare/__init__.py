@@ -66,7 +66,7 @@ class ExerciseResult:
             return "no case was checked"
         first = self.first_failure()
         if first is None:
-            return f"all {self.total} cases match {reference}"
+            return f"all {self.total} cases match {reference}" if self.total > 1 else f"the case matches {reference}"
         if first.fatal:
             return f"0 points: {first.message}"
         text = f"{self.passed}/{self.total} cases match {reference}; {first.case.shown_label()}: {first.message}"

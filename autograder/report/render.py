@@ -40,8 +40,9 @@ def html(result: ExerciseResult, points: float | None = None, png: bytes | None 
     colour = "#2ca02c" if ok else "#d62728"
     reference = get(result.exercise).keras_reference
     rows = "".join(
-        f"<tr><td>{i}</td><td>{'✅' if v.passed else '❌'}</td>"
-        f"<td>{_html.escape(v.case.shown_label())}</td><td>{_html.escape(v.message)}</td></tr>"
+        f"<tr><td>{i}</td><td style='color:{'#2ca02c' if v.passed else '#d62728'}'>{'✓' if v.passed else '✗'}</td>"
+        f"<td style='text-align:left'>{_html.escape(v.case.shown_label())}</td>"
+        f"<td style='text-align:left'>{_html.escape(v.message)}</td></tr>"
         for i, v in enumerate(result.verdicts, 1)
     )
     hints = "".join(f"<li>{_html.escape(h)}</li>" for h in _hints(result))
@@ -53,7 +54,8 @@ def html(result: ExerciseResult, points: float | None = None, png: bytes | None 
         f"<b>{_html.escape(result.exercise)}</b> against <code>{reference}</code>: "
         f"<b style='color:{colour}'>{score_text(result, points)}</b><br/>"
         f"<i>{_html.escape(result.summary)}</i>"
-        f"<table><tr><th>#</th><th></th><th>case</th><th>result</th></tr>{rows}</table>"
+        f"<table><tr><th>#</th><th></th><th style='text-align:left'>case</th>"
+        f"<th style='text-align:left'>result</th></tr>{rows}</table>"
         + (f"<p>What to fix:</p><ul>{hints}</ul>" if hints else "")
         + image
         + "</div>"
