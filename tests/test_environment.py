@@ -15,8 +15,8 @@ def pyproject_requirements() -> set[str]:
     return {_normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
 
 
-def environment_requirements() -> set[str]:
-    lines = (ROOT / "environment.yml").read_text().splitlines()
+def environment_requirements(path="environment.yml") -> set[str]:
+    lines = (ROOT / path).read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == "- pip:")
     pip = [line.strip()[2:] for line in lines[start + 1:] if line.strip().startswith("- ")]
     return {_normalise(r) for r in pip if r != "-e ."}
@@ -24,6 +24,12 @@ def environment_requirements() -> set[str]:
 
 def test_environment_yml_and_pyproject_pin_the_same_packages():
     assert environment_requirements() == pyproject_requirements()
+
+
+def test_binder_environment_pins_the_same_packages_and_postbuild_installs_the_project():
+    assert environment_requirements("binder/environment.yml") == pyproject_requirements()
+    assert "-e ." not in (ROOT / "binder/environment.yml").read_text().replace("`-e .`", "")
+    assert "pip install --no-deps -e ." in (ROOT / "binder/postBuild").read_text()
 
 
 def test_every_dependency_is_pinned_exactly():
