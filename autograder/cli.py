@@ -68,7 +68,7 @@ def cmd_bundle(args) -> int:
 def cmd_slides(args) -> int:
     from autograder.course.slides import slides
 
-    for path in slides(Path(args.out)):
+    for path in slides(Path(args.out), reveal_prefix=args.reveal_prefix):
         print(f"wrote {path}")
     return 0
 
@@ -107,6 +107,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("slides", help="reveal.js slides of the solution notebooks")
     s.add_argument("--out", default="slides")
+    s.add_argument("--reveal-prefix", default="https://unpkg.com/reveal.js@4.0.2",
+                   help="where the decks load reveal.js from (a local folder for an offline room)")
     s.set_defaults(run=cmd_slides)
     return p
 
