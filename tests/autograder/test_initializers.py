@@ -1,0 +1,353 @@
+"""The initializer checks: Keras's statistics, what they accept, and the mistakes they name.
+
+The implementations below are crafted student answers: correct ones in several accepted forms
+(a plain or a truncated normal for He, float32 or float64, other ways of drawing the same
+distribution) and one function per known mistake. The expected verdicts come from the
+formulas, not from the grader's output. The statistical bounds themselves are checked by
+simulation at a loose ``alpha`` (where a violation would show), and the correct answers on many
+seeds at the grader's own.
+"""
+from fractions import Fraction
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder.cases import materialize, visible
+from autograder.cases.initializers import initializer_cases
+from autograder.checks import run_here
+from autograder.compare import initializers as cmp
+from autograder.compare import judge
+from autograder.course import examples, layout
+from autograder.course.grading import plan
+from autograder.run.sandbox import Limits, Sandbox
+
+TRUNC = 0.87962566103423978
+
+
+# ----------------------------------------------------------------------------- correct answers
+
+
+def glorot_uniform(shape, rng):
+    fan_in, fan_out = shape
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, size=shape)
+
+
+def glorot_from_random(shape, rng):  # the same distribution drawn another way, in float32
+    limit = np.sqrt(6.0 / sum(shape))
+    return ((2 * rng.random(shape) - 1) * limit).astype(np.float32)
+
+
+def he_normal(shape, rng):
+    return rng.normal(0.0, np.sqrt(2 / shape[0]), size=shape)
+
+
+def he_standard_normal_f32(shape, rng):
+    return (rng.standard_normal(shape) * np.sqrt(2.0 / shape[0])).astype(np.float32)
+
+
+def he_truncated(shape, rng):  # Keras's HeNormal: truncated at 2 sd, pre-truncation sd divided by 0.8796
+    s = np.sqrt(2 / shape[0]) / TRUNC
+    w = rng.normal(0, s, size=shape)
+    bad = np.abs(w) > 2 * s
+    while bad.any():
+        w[bad] = rng.normal(0, s, size=int(bad.sum()))
+        bad = np.abs(w) > 2 * s
+    return w
+
+
+CORRECT = {
+    "glorot_uniform": [glorot_uniform, glorot_from_random],
+    "he_normal": [he_normal, he_standard_normal_f32, he_truncated],
+}
+
+
+def named(fn, name):
+    """A student's function under the graded name (the checks find the exercise by name)."""
+    def wrapper(shape, rng):
+        return fn(shape, rng)
+    wrapper.__name__ = name
+    return wrapper
+
+
+def all_cases(exercise):
+    return (visible(exercise) + initializer_cases(exercise, shapes=[[1000, 10], [300, 200]], seed=7)
+            + initializer_cases(exercise, shapes=[[40, 50]], scenario="draws", seed=11))
+
+
+@pytest.mark.parametrize("exercise, fn", [(e, f) for e, fns in CORRECT.items() for f in fns],
+                         ids=lambda v: getattr(v, "__name__", v))
+def test_correct_answers_pass_every_visible_and_hidden_case(exercise, fn):
+    result = run_here(exercise, named(fn, exercise), all_cases(exercise))
+    assert result.complete, result.summary
+    assert all(v.message for v in result.verdicts)
+
+
+SHAPES = [[1, 1], [2, 3], [7, 1], [3, 300], [64, 64], [500, 20], [20, 500], [300, 200]]
+
+
+@pytest.mark.parametrize("exercise", list(CORRECT))
+def test_correct_answers_pass_on_many_seeds_and_shapes(exercise):
+    """100 seeds x 8 shapes (from one weight to 60,000) x every accepted form: no false failure."""
+    for fn in CORRECT[exercise]:
+        student = named(fn, exercise)
+        for seed in range(100):
+            cases = initializer_cases(exercise, shapes=SHAPES, seed=1000 * seed + 1)
+            cases += initializer_cases(exercise, shapes=[[5, 4], [64, 32]], scenario="draws", seed=1000 * seed + 2)
+            result = run_here(exercise, student, cases)
+            assert result.complete, (fn.__name__, seed, result.summary)
+
+
+# ----------------------------------------------------------------------------- the bounds themselves
+
+
+def simulated(family, rng, trials, n):
+    """``trials`` samples of ``n`` weights of ``family``, standard deviation 1."""
+    if family == "normal":
+        return rng.normal(size=(trials, n))
+    if family == "uniform":
+        return rng.uniform(-np.sqrt(3), np.sqrt(3), size=(trials, n))
+    z = rng.normal(size=trials * n * 2)
+    return z[np.abs(z) <= 2][: trials * n].reshape(trials, n) / TRUNC
+
+
+@pytest.mark.parametrize("family", ["normal", "uniform", "truncated normal"])
+def test_variance_bounds_cover_at_least_their_level(family):
+    """At alpha = 0.05 the bounds of mean(w^2)/sigma^2 must hold in at least 95% of samples
+    (Bernstein's are conservative; the chi-square ones exact)."""
+    n, trials, alpha = 200, 4000, 0.05
+    ratio = np.mean(simulated(family, np.random.default_rng(0), trials, n) ** 2, axis=1)
+    lo, hi = cmp.variance_bounds(n, family, alpha=alpha)
+    missed = np.mean((ratio < lo) | (ratio > hi))
+    assert missed <= alpha
+    if family == "normal":  # exact: close to alpha, not far below
+        assert missed > alpha / 3
+
+
+def test_tail_probabilities_match_simulation():
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=2_000_000)
+    truncated = z[np.abs(z) <= 2] / TRUNC
+    assert np.isclose(np.std(truncated), 1.0, atol=2e-3)
+    for c in (1.5, 1.8, 2.0):
+        assert np.isclose(cmp.tail_probability("normal", c), np.mean(np.abs(z) > c), atol=1e-3)
+        assert np.isclose(cmp.tail_probability("truncated normal", c), np.mean(np.abs(truncated) > c), atol=1e-3)
+    assert cmp.tail_probability("uniform", 1.8) == 0.0
+
+
+def test_keras_reference_is_drawn_from_keras():
+    glorot = cmp.keras_reference("glorot_uniform", (500, 20))
+    assert glorot.m >= cmp.REFERENCE_VALUES
+    assert np.isclose(glorot.max_abs, np.sqrt(6 / 520), rtol=1e-4)
+    assert np.isclose(glorot.var, 2 / 520, rtol=0.01)
+    he = cmp.keras_reference("he_normal", (20, 500))
+    assert np.isclose(he.var, 2 / 20, rtol=0.01)
+    assert he.max_abs <= 2 * np.sqrt(2 / 20) / TRUNC * (1 + 1e-6)  # Keras truncates
+
+
+def test_family_of_reads_the_shape_of_the_distribution():
+    rng = np.random.default_rng(2)
+    assert cmp.family_of(rng.uniform(-1, 1, 20000)) == "uniform"
+    assert cmp.family_of(rng.normal(size=20000)) == "normal"
+    assert cmp.family_of(he_truncated((20000, 1), rng).ravel()) == "truncated normal"
+
+
+# ----------------------------------------------------------------------------- the mistakes
+
+
+def uniform(limit):
+    return lambda shape, rng: rng.uniform(-limit(*shape), limit(*shape), size=shape)
+
+
+def normal(std):
+    return lambda shape, rng: rng.normal(0.0, std(*shape), size=shape)
+
+
+GLOROT_MISTAKES = [
+    ("std_as_limit", uniform(lambda i, o: np.sqrt(2 / (i + o)))),
+    ("fan_in_only", uniform(lambda i, o: np.sqrt(6 / i))),
+    ("fan_out_only", uniform(lambda i, o: np.sqrt(6 / o))),
+    ("lecun_limit", uniform(lambda i, o: np.sqrt(3 / i))),
+    ("three_not_six", uniform(lambda i, o: np.sqrt(3 / (i + o)))),
+    ("one_over_sqrt_fan_in", uniform(lambda i, o: 1 / np.sqrt(i))),
+    ("no_sqrt", uniform(lambda i, o: 6 / (i + o))),
+    ("sqrt_of_six_only", uniform(lambda i, o: np.sqrt(6) / (i + o))),
+    ("product_of_fans", uniform(lambda i, o: np.sqrt(6 / (i * o)))),
+    ("precedence", uniform(lambda i, o: np.sqrt(6 / i + o))),
+    ("normal_instead_of_uniform", normal(lambda i, o: np.sqrt(2 / (i + o)))),
+    ("normal_with_limit_as_std", normal(lambda i, o: np.sqrt(6 / (i + o)))),
+    ("not_centred", lambda shape, rng: rng.uniform(0, np.sqrt(6 / sum(shape)), size=shape)),
+]
+
+HE_MISTAKES = [
+    ("slide_formula", normal(lambda i, o: 1 / np.sqrt(2 * i))),
+    ("fan_out", normal(lambda i, o: np.sqrt(2 / o))),
+    ("variance_as_std", normal(lambda i, o: 2 / i)),
+    ("lecun_variance", normal(lambda i, o: np.sqrt(1 / i))),
+    ("sqrt_of_two_only", normal(lambda i, o: np.sqrt(2) / i)),
+    ("product_of_fans", normal(lambda i, o: np.sqrt(2 / (i * o)))),
+    ("uniform_instead_of_normal", uniform(lambda i, o: np.sqrt(6 / i))),
+    ("uniform_std_as_limit", uniform(lambda i, o: np.sqrt(2 / i))),
+    ("truncation_uncorrected", lambda shape, rng: he_truncated(shape, rng) * TRUNC),
+    ("not_centred", lambda shape, rng: np.abs(rng.normal(0, np.sqrt(2 / shape[0]), size=shape))),
+]
+
+
+@pytest.mark.parametrize("exercise, ident, fn", [("glorot_uniform", i, f) for i, f in GLOROT_MISTAKES]
+                         + [("he_normal", i, f) for i, f in HE_MISTAKES], ids=lambda v: v if isinstance(v, str) else "")
+def test_each_mistake_fails_visibly_and_is_named(exercise, ident, fn):
+    result = run_here(exercise, named(fn, exercise), all_cases(exercise))
+    assert not result.complete
+    first = result.first_failure()
+    assert not first.case.hidden, "a visible case shows the mistake"
+    assert first.mistake == ident, (first.mistake, first.message)
+    assert first.hint
+    draws = [v for v in result.verdicts if v.case.params["scenario"] == "draws"]
+    assert all(v.passed for v in draws), "the draws are right: only the distribution cases fail"
+
+
+def test_fan_mistakes_fail_on_non_square_shapes_and_pass_where_the_fans_are_equal():
+    # He with fan_out: right on a square kernel, 25 times off on (500, 20) and (20, 500)
+    fn = named(normal(lambda i, o: np.sqrt(2 / o)), "he_normal")
+    result = run_here("he_normal", fn, initializer_cases("he_normal", shapes=[[500, 20], [20, 500], [128, 128]]))
+    assert [v.passed for v in result.verdicts] == [False, False, True]
+    assert result.verdicts[0].mistake == result.verdicts[1].mistake == "fan_out"
+
+
+def test_glorot_normal_in_he_normal_is_caught_where_the_fans_differ_enough():
+    fn = named(normal(lambda i, o: np.sqrt(2 / (i + o))), "he_normal")
+    result = run_here("he_normal", fn, all_cases("he_normal"))
+    # (500, 20): 2/520 against 2/500, within sampling error: passes; (20, 500) and (128, 128) do not
+    assert [v.passed for v in result.verdicts[:3]] == [True, False, False]
+    assert result.verdicts[1].mistake == "glorot_variance"
+    assert "cannot tell it from" in result.verdicts[2].message  # square: LeCun's 1/fan_in is the same
+
+
+@pytest.mark.parametrize("exercise", list(CORRECT))
+def test_draw_mistakes(exercise):
+    good = CORRECT[exercise][0]
+    cases = initializer_cases(exercise, shapes=[[64, 32]], scenario="draws", hidden=False)
+    cache = {}
+
+    def global_state(shape, rng):
+        return good(shape, np.random.default_rng())
+
+    def seeded_inside(shape, rng):
+        return good(shape, np.random.default_rng(42))
+
+    def cached_and_flipped(shape, rng):  # "new" weights that are the old ones, negated
+        w = cache.get(shape)
+        cache[shape] = good(shape, rng) if w is None else -w
+        return cache[shape]
+
+    for fn, ident in [(global_state, "ignores_rng"), (seeded_inside, "same_array"),
+                      (cached_and_flipped, "correlated")]:
+        cache.clear()
+        verdict = run_here(exercise, named(fn, exercise), cases).verdicts[0]
+        assert not verdict.passed and verdict.mistake == ident, (fn.__name__, verdict.message)
+
+
+@pytest.mark.parametrize("exercise", list(CORRECT))
+def test_uses_keras_scores_zero(exercise):
+    def via_keras(shape, rng):
+        import keras
+
+        cls = keras.initializers.GlorotUniform if exercise == "glorot_uniform" else keras.initializers.HeNormal
+        return np.asarray(cls(seed=int(rng.integers(1 << 30)))(shape))
+
+    result = run_here(exercise, named(via_keras, exercise), all_cases(exercise))
+    assert result.fraction == 0.0
+    assert result.first_failure().mistake == "uses_keras" and result.summary.startswith("0 points")
+
+
+@pytest.mark.parametrize("returned, words", [
+    (lambda shape, rng: None, "returned None"),
+    (lambda shape, rng: (rng.normal(size=shape), 0), "tuple"),
+    (lambda shape, rng: rng.normal(size=shape[::-1]), "transpose"),
+    (lambda shape, rng: rng.normal(size=shape[0]), "shape"),
+    (lambda shape, rng: "weights", "not an array of numbers"),
+    (lambda shape, rng: np.full(shape, np.nan), "NaN"),
+    (lambda shape, rng: np.zeros(shape), "zeros"),
+    (lambda shape, rng: np.full(shape, 0.05), "same value"),
+    (lambda shape, rng: np.broadcast_to(rng.normal(size=shape[1]), shape), "distinct values"),
+    (lambda shape, rng: 1 / 0, "ZeroDivisionError"),
+])
+def test_wrong_returns_give_clear_messages(returned, words):
+    result = run_here("he_normal", named(returned, "he_normal"), visible("he_normal")[:1])
+    verdict = result.verdicts[0]
+    assert not verdict.passed and words in verdict.message, verdict.message
+
+
+def test_hidden_messages_do_not_reveal_the_inputs():
+    for exercise, mistakes in (("glorot_uniform", GLOROT_MISTAKES), ("he_normal", HE_MISTAKES)):
+        cases = initializer_cases(exercise, shapes=[[1000, 10], [300, 200]], seed=7)
+        for _, fn in mistakes:
+            for verdict in run_here(exercise, named(fn, exercise), cases).verdicts:
+                for secret in ("1000", "300", "200", " x Keras", "mean "):
+                    assert secret not in verdict.message, (exercise, verdict.message)
+
+
+def test_visible_messages_give_the_numbers():
+    verdict = run_here("glorot_uniform", named(GLOROT_MISTAKES[0][1], "glorot_uniform"),
+                       visible("glorot_uniform")[:1]).verdicts[0]
+    assert "sqrt(6/(fan_in+fan_out))" in verdict.message
+    ok = run_here("glorot_uniform", named(glorot_uniform, "glorot_uniform"), visible("glorot_uniform")[:1]).verdicts[0]
+    assert "variance" in ok.message and "Keras's limit 0.1074" in ok.message
+
+
+# ----------------------------------------------------------------------------- the notebook's own cases
+
+
+def notebook_cases(exercise):
+    nb = nbformat.read(layout.source_notebook("03_initialization"), as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"test_{exercise}")
+    return [case for _, cases in plan(cell.source) for case in cases]
+
+
+@pytest.mark.parametrize("exercise", ["glorot_uniform", "he_normal"])
+def test_the_mistakes_file_expectations_hold(exercise):
+    answers, expected = examples.mistakes("03_initialization")
+    namespace = {"np": np}
+    exec(answers[exercise], namespace)
+    cases = notebook_cases(exercise)
+    assert len(cases) == 7 and sum(c.hidden for c in cases) == 3
+    result = run_here(exercise, namespace[exercise], cases)
+    mistake, fraction = expected[exercise]
+    assert result.first_failure().mistake == mistake
+    assert Fraction(result.passed, result.total) == Fraction(fraction)
+
+
+@pytest.mark.parametrize("exercise", ["glorot_uniform", "he_normal"])
+def test_the_notebook_solutions_pass_the_notebook_cases(exercise):
+    namespace = {"np": np}
+    exec(examples.solutions("03_initialization")[exercise], namespace)
+    assert run_here(exercise, namespace[exercise], notebook_cases(exercise)).complete
+
+
+# ----------------------------------------------------------------------------- across the pipe
+
+ANSWERS = '''
+def glorot_uniform(shape, rng):
+    fan_in, fan_out = shape
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, size=shape).astype(np.float32)
+
+def he_normal(shape, rng):
+    return rng.normal(0.0, 1 / np.sqrt(2 * shape[0]), size=shape)  # the slide's typo
+'''
+
+
+def test_inputs_and_outputs_cross_the_sandbox_pipe():
+    with Sandbox([("setup", "import numpy as np"), ("answer", ANSWERS)], Limits(cell_seconds=30, exercise_seconds=30)) as sb:
+        assert [o.error for o in sb.start()] == [None, None]
+        verdicts = {}
+        for exercise in ("glorot_uniform", "he_normal"):
+            cases = all_cases(exercise)
+            inputs = [materialize(c) for c in cases]
+            data = sb.collect(exercise, "initializers", True, inputs)
+            verdicts[exercise] = [judge(c, i, d) for c, i, d in zip(cases, inputs, data)]
+    assert all(v.passed for v in verdicts["glorot_uniform"])
+    he = verdicts["he_normal"]
+    assert [v.passed for v in he] == [False, False, False, True, False, False, True]
+    assert {v.mistake for v in he if not v.passed} == {"slide_formula"}
