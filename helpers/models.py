@@ -32,36 +32,32 @@ def mlp(
     if seed is not None:
         keras.utils.set_random_seed(seed)
     make_dropout = dropout_layer or keras.layers.Dropout
+    widths = [*hidden, n_outputs]
     layers = [keras.Input(shape=(n_inputs,))]
-    for i, width in enumerate(hidden):
+    for i, width in enumerate(widths):
+        last = i == len(widths) - 1
         layers.append(
             keras.layers.Dense(
                 width,
-                activation=activation,
-                kernel_initializer=_fresh(kernel_initializer),
-                bias_initializer=_fresh(bias_initializer),
+                activation=output_activation if last else activation,
+                kernel_initializer=_fresh(kernel_initializer, i),
+                bias_initializer=_fresh(bias_initializer, i),
                 kernel_regularizer=kernel_regularizer,
-                name=f"hidden_{i + 1}",
+                name="output" if last else f"hidden_{i + 1}",
             )
         )
-        if dropout > 0:
+        if dropout > 0 and not last:
             layers.append(make_dropout(dropout))
-    layers.append(
-        keras.layers.Dense(
-            n_outputs,
-            activation=output_activation,
-            kernel_initializer=_fresh(kernel_initializer),
-            bias_initializer=_fresh(bias_initializer),
-            kernel_regularizer=kernel_regularizer,
-            name="output",
-        )
-    )
     return keras.Sequential(layers, name=name)
 
 
-def _fresh(initializer):
-    """A new initializer object per layer: sharing one seeded object would give every layer the
-    same draw (Keras warns about it)."""
+def _fresh(initializer, layer: int):
+    """A new initializer object per layer. Sharing one object, or copying a seeded one with its
+    seed, would give layers of the same shape the same draw: a seeded initializer's copy for
+    layer ``i`` gets the seed ``seed + i``."""
     if isinstance(initializer, str) or initializer is None:
         return initializer
-    return initializer.__class__.from_config(initializer.get_config())
+    config = initializer.get_config()
+    if config.get("seed") is not None:
+        config["seed"] = config["seed"] + layer
+    return initializer.__class__.from_config(config)

@@ -43,3 +43,13 @@ def test_each_tensor_gets_its_own_state():
 
     train_with_update(model, spy, (x[:64], y[:64]), epochs=1, batch_size=64)
     assert len(set(seen)) == len(model.trainable_variables) == 4
+
+
+def test_layers_of_an_mlp_with_a_seeded_initializer_get_different_draws():
+    import keras
+
+    model = mlp(8, (8, 8, 8), n_outputs=8, kernel_initializer=keras.initializers.GlorotUniform(seed=3))
+    kernels = [layer.kernel.numpy() for layer in model.layers]
+    assert all(not np.array_equal(kernels[0], k) for k in kernels[1:])
+    again = mlp(8, (8, 8, 8), n_outputs=8, kernel_initializer=keras.initializers.GlorotUniform(seed=3))
+    assert np.array_equal(again.layers[1].kernel.numpy(), kernels[1])
