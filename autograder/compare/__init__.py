@@ -96,6 +96,8 @@ def _error_verdict(case: Case, error: dict) -> CaseVerdict:
     template = _ERRORS.get(kind)
     if template is not None:
         message = template.format(name=case.exercise, limit=error.get("limit", 0), detail=error.get("detail", ""))
+    elif kind == "ReturnValue":  # not an exception: what the function gave back
+        message = error.get("message", "returned something unexpected")
     else:
         message = f"raised {kind}: {error.get('message', '')}"
     place = [error[k] for k in ("where",) if error.get(k)]
