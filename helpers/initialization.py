@@ -1,15 +1,11 @@
 """Experiment helpers for notebook 3 (initialization): a data set whose raw features have wildly
-different scales, a fast training loop, and measurements of what an initialization does to a
-network — gradient norms, identical units, the loss around a point, and the size of the signal
+different scales, and measurements of what an initialization does to a network — gradient norms, identical units, the loss around a point, and the size of the signal
 (activations and gradients) layer after layer, with their plots.
 
 Nothing here answers a graded exercise: the initializers themselves are Keras's (by name or
 object, e.g. ``"glorot_uniform"`` or ``keras.initializers.HeNormal()``), passed to
 ``helpers.models.mlp``.
-
-``fit_sgd`` trains a Keras model with Keras's SGD and loss, one ``tf.function`` per epoch (the
-batches, in order, looped inside the graph): about 20 ms per epoch for the small networks here,
-ten times less than ``model.fit``, which rebuilds its data pipeline at every epoch.
+Training is ``helpers.training.fit``.
 """
 from __future__ import annotations
 
@@ -58,59 +54,6 @@ def feature_names() -> list[str]:
     from sklearn.datasets import load_breast_cancer
 
     return list(load_breast_cancer().feature_names)
-
-
-# ----------------------------------------------------------------------------- training
-
-
-def cross_entropy(probs: np.ndarray, y: np.ndarray) -> float:
-    """Mean cross-entropy of predicted probabilities, clipped at 1e-7 as Keras clips them."""
-    p = np.clip(np.asarray(probs, dtype=np.float64)[np.arange(len(y)), np.asarray(y)], 1e-7, 1.0)
-    return float(-np.mean(np.log(p)))
-
-
-def fit_sgd(model, train, validation=None, epochs: int = 10, batch_size: int = 32,
-            learning_rate: float = 0.01, momentum: float = 0.0) -> dict[str, list[float]]:
-    """Train ``model`` (softmax outputs) with ``keras.optimizers.SGD`` on the sparse categorical
-    cross-entropy, batches in order (no shuffling), one compiled ``tf.function`` per epoch.
-
-    Returns the history as ``model.fit`` does: ``loss`` (the mean of the epoch's batch losses,
-    training mode) and, with ``validation``, ``val_loss`` and ``val_accuracy`` (inference mode).
-    A loss that becomes NaN or infinite is recorded as such, and training goes on.
-    """
-    import keras
-    import tensorflow as tf
-
-    optimizer = keras.optimizers.SGD(learning_rate=float(learning_rate), momentum=float(momentum))
-    optimizer.build(model.trainable_variables)
-    loss_fn = keras.losses.SparseCategoricalCrossentropy()
-    x = tf.constant(np.asarray(train[0], dtype=np.float32))
-    y = tf.constant(np.asarray(train[1]))
-    n = int(x.shape[0])
-    batches = -(-n // batch_size)
-
-    @tf.function
-    def epoch():
-        total = tf.constant(0.0)
-        for i in tf.range(batches):
-            xb = x[i * batch_size:(i + 1) * batch_size]
-            yb = y[i * batch_size:(i + 1) * batch_size]
-            with tf.GradientTape() as tape:
-                loss = loss_fn(yb, model(xb, training=True))
-            grads = tape.gradient(loss, model.trainable_variables)
-            optimizer.apply_gradients(zip(grads, model.trainable_variables))
-            total += loss * tf.cast(tf.shape(xb)[0], tf.float32)
-        return total / n
-
-    history: dict[str, list[float]] = {"loss": []}
-    for _ in range(epochs):
-        history["loss"].append(float(epoch()))
-        if validation is not None:
-            x_val, y_val = np.asarray(validation[0], dtype=np.float32), np.asarray(validation[1])
-            probs = np.asarray(model(x_val, training=False))
-            history.setdefault("val_loss", []).append(cross_entropy(probs, y_val))
-            history.setdefault("val_accuracy", []).append(float(np.mean(probs.argmax(axis=1) == y_val)))
-    return history
 
 
 # ----------------------------------------------------------------------------- measurements

@@ -26,7 +26,7 @@ def color_for(name: str, index: int = 0) -> str:
     """The course colour of an optimizer name (case and spaces ignored), else a tab10 colour."""
     key = name.lower().replace(" ", "").replace("_", "")
     for known, colour in OPTIMIZER_COLORS.items():
-        if key == known.replace("+", "") or key.startswith(known + "("):
+        if key == known or key.startswith(known + "("):
             return colour
     return _FALLBACK[index % len(_FALLBACK)]
 

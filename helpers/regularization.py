@@ -1,15 +1,10 @@
-"""Experiment helpers for notebook 4 (regularization): a small noisy data set, fast training
-runs, learning-curve summaries, weight statistics and Monte-Carlo dropout.
+"""Experiment helpers for notebook 4 (regularization): a small noisy data set, callbacks that
+measure what ``model.fit`` does not, learning-curve summaries, weight statistics and Monte-Carlo
+dropout. Training itself is ``helpers.training.fit``, whose history also has the cross-entropy
+without penalties (``ce``/``val_ce``) next to the loss, which includes them.
 
 Nothing here is an answer to a graded exercise: dropout itself is Keras's layer (or the class a
 student passes in), penalties are Keras's regularizers, early stopping is Keras's callback.
-
-``fit`` is ``helpers.training.fit`` with the data in cached ``tf.data`` pipelines: the same
-batches in the same order at every epoch (``shuffle=False``), without most of the per-epoch
-overhead of ``model.fit`` on NumPy arrays (measured on 2 CPU cores with a 3 x 16 network:
-about 25 ms per epoch, 60 ms with a validation set, against 9 and 12 ms here — more than such a
-model takes to train). It also records the cross-entropy without penalties (``ce``/``val_ce``)
-next to the loss, which includes them.
 """
 from __future__ import annotations
 
@@ -17,6 +12,8 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
+
+from helpers.training import cross_entropy, predict
 
 
 # ----------------------------------------------------------------------------- data
@@ -69,44 +66,7 @@ def small_noisy_digits(n_train: int = 300, n_val: int = 600, noise: float = 0.1,
     return Split(x_train, y_noisy, y_true, x_val, y_val, x_test, y_test)
 
 
-# ----------------------------------------------------------------------------- training
-
-
-def _dataset(x, y, batch_size: int):
-    import tensorflow as tf
-
-    return tf.data.Dataset.from_tensor_slices((np.asarray(x), np.asarray(y))).batch(batch_size).cache()
-
-
-def fit(model, optimizer, train, validation=None, epochs: int = 10, batch_size: int = 32,
-        callbacks=None, jit_compile: bool = False) -> dict[str, list[float]]:
-    """Compile ``model`` (sparse categorical cross-entropy; metrics: accuracy and ``ce``, the
-    cross-entropy without penalties) and train it with ``model.fit`` on cached ``tf.data``
-    pipelines, batches in order. Returns the history as a dict of lists: ``loss``, ``accuracy``,
-    ``ce`` (training mode, averaged over the epoch's batches) and ``val_*`` (inference mode).
-
-    ``jit_compile=False``: XLA compilation costs about half a second per model and gains nothing
-    on models this small; ``steps_per_execution`` runs a whole epoch per call of the compiled
-    training step (the updates are the same, the Python overhead per batch is gone)."""
-    import keras
-
-    model.compile(
-        optimizer=optimizer,
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy", keras.metrics.SparseCategoricalCrossentropy(name="ce")],
-        jit_compile=jit_compile,
-        # a whole epoch per call of the compiled step: same updates, less Python per batch
-        steps_per_execution=-(-len(train[0]) // batch_size),
-    )
-    history = model.fit(
-        _dataset(*train, batch_size),
-        validation_data=None if validation is None else _dataset(*validation, 1024),
-        epochs=epochs,
-        shuffle=False,  # the cached pipelines are in a fixed order already
-        verbose=0,
-        callbacks=callbacks,
-    )
-    return {k: [float(v) for v in vals] for k, vals in history.history.items()}
+# ----------------------------------------------------------------------------- callbacks
 
 
 def last_weights_callback():
@@ -199,21 +159,6 @@ def weight_stats(model, threshold: float = 1e-3) -> dict:
         "mean_abs": float(np.mean(np.abs(w))),
         "sum_sq": float(np.sum(w.astype(np.float64) ** 2)),
     }
-
-
-def cross_entropy(probs: np.ndarray, y: np.ndarray) -> float:
-    """Mean cross-entropy of predicted probabilities (clipped as Keras clips them, at 1e-7)."""
-    p = np.clip(np.asarray(probs, dtype=np.float64)[np.arange(len(y)), np.asarray(y)], 1e-7, 1.0)
-    return float(-np.mean(np.log(p)))
-
-
-def accuracy(probs: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean(np.argmax(probs, axis=1) == np.asarray(y)))
-
-
-def predict(model, x, training: bool = False) -> np.ndarray:
-    """One forward pass as NumPy probabilities (``training=True`` keeps dropout on)."""
-    return np.asarray(model(np.asarray(x), training=training))
 
 
 def mc_predict(model, x, passes: int = 20) -> np.ndarray:

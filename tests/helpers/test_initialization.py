@@ -45,31 +45,6 @@ def test_color_for_uses_the_first_word_of_a_label():
     assert init.color_for("something else", 1) != init.color_for("something else", 2)
 
 
-def test_fit_sgd_matches_model_fit_batch_for_batch(digits):
-    x, y = digits
-    histories = []
-    for trainer in ("fit_sgd", "model.fit"):
-        model = mlp(64, (16,), 10, activation="tanh", seed=3)
-        if trainer == "fit_sgd":
-            h = init.fit_sgd(model, (x, y), (x, y), epochs=3, batch_size=32, learning_rate=0.05, momentum=0.9)
-        else:
-            h = fit(model, keras.optimizers.SGD(0.05, momentum=0.9), (x, y), (x, y), epochs=3, batch_size=32,
-                    jit_compile=False)
-        histories.append((h, model.get_weights()))
-    (mine, w_mine), (keras_fit, w_keras) = histories
-    np.testing.assert_allclose(mine["loss"], keras_fit["loss"], rtol=1e-4)
-    np.testing.assert_allclose(mine["val_loss"], keras_fit["val_loss"], rtol=1e-4)
-    np.testing.assert_allclose(mine["val_accuracy"], keras_fit["val_accuracy"])
-    for a, b in zip(w_mine, w_keras):
-        np.testing.assert_allclose(a, b, atol=1e-5)
-
-
-def test_fit_sgd_is_repeatable_and_records_every_epoch(digits):
-    runs = [init.fit_sgd(mlp(64, (8,), 10, seed=0), digits, epochs=4, learning_rate=0.1) for _ in range(2)]
-    assert runs[0] == runs[1] and set(runs[0]) == {"loss"} and len(runs[0]["loss"]) == 4
-    assert runs[0]["loss"][-1] < runs[0]["loss"][0]
-
-
 def test_zero_weights_give_zero_gradients_except_the_output_bias(digits):
     x, y = digits
     net = mlp(64, (16, 16), 10, activation="tanh", kernel_initializer="zeros", seed=0)
@@ -84,7 +59,7 @@ def test_zero_weights_give_zero_gradients_except_the_output_bias(digits):
 
 def test_constant_weights_keep_identical_units_through_training(digits):
     net = mlp(64, (16, 16), 10, activation="tanh", kernel_initializer=keras.initializers.Constant(0.1), seed=0)
-    init.fit_sgd(net, digits, epochs=3, learning_rate=0.05, momentum=0.9)
+    fit(net, keras.optimizers.SGD(0.05, momentum=0.9), digits, epochs=3)
     spread = init.unit_spread(net)
     assert spread["hidden_1"] == (0.0, 0.0) and spread["hidden_2"] == (0.0, 0.0)
     assert spread["output"][0] > 0  # output units have different targets

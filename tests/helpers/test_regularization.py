@@ -1,4 +1,4 @@
-"""helpers.regularization: the notebook's data, training runs, summaries, weight statistics,
+"""helpers.regularization: the notebook's data, callbacks, summaries, weight statistics,
 Monte-Carlo dropout and the fall-back dropout layer."""
 import keras
 import matplotlib
@@ -7,7 +7,7 @@ import pytest
 
 import helpers.regularization as reg
 from helpers.models import mlp
-from helpers.training import fit as numpy_fit
+from helpers.training import fit, predict
 
 matplotlib.use("Agg")
 
@@ -29,26 +29,13 @@ def test_split_sizes_noise_and_disjointness(data):
         reg.small_noisy_digits(n_train=1000, n_val=900)
 
 
-def test_fit_is_model_fit_on_the_same_batches(data):
-    """Same updates as ``helpers.training.fit`` (model.fit on NumPy arrays, shuffle=False)."""
-    small = (data.x_train[:100], data.y_train[:100])
-    a, b = mlp(64, (8,), seed=0), mlp(64, (8,), seed=0)
-    mine = reg.fit(a, keras.optimizers.SGD(0.1), small, data.val, epochs=3, batch_size=32)
-    theirs = numpy_fit(b, keras.optimizers.SGD(0.1), small, data.val, epochs=3, batch_size=32, jit_compile=False)
-    assert set(mine) >= {"loss", "accuracy", "ce", "val_loss", "val_accuracy", "val_ce"}
-    np.testing.assert_allclose(mine["loss"], theirs["loss"], rtol=1e-5)
-    np.testing.assert_allclose(mine["val_loss"], theirs["val_loss"], rtol=1e-5)
-    for wa, wb in zip(a.get_weights(), b.get_weights()):
-        np.testing.assert_allclose(wa, wb, rtol=1e-5, atol=1e-6)
-
-
 def test_loss_is_ce_plus_penalty_and_callbacks_see_the_epochs(data):
     model = mlp(64, (8,), kernel_regularizer=keras.regularizers.L2(0.1), seed=0)
     last = reg.last_weights_callback()
     early = keras.callbacks.EarlyStopping(patience=0, min_delta=10.0, restore_best_weights=True)
     inference = reg.inference_loss_callback(data.x_train, data.y_train, {"first half": np.arange(300) < 150})
-    history = reg.fit(model, keras.optimizers.SGD(0.1), data.train, data.val, epochs=5,
-                      callbacks=[last, inference, early])
+    history = fit(model, keras.optimizers.SGD(0.1), data.train, data.val, epochs=5,
+                  callbacks=[last, inference, early])
     assert len(history["loss"]) == 2  # min_delta=10: epoch 1 does not improve, patience 0 stops
     # the restored weights are epoch 0's: Keras's val_loss is their cross-entropy plus their penalty
     assert history["val_loss"][0] - history["val_ce"][0] == pytest.approx(float(sum(model.losses)), rel=1e-4)
@@ -76,22 +63,13 @@ def test_kernels_and_weight_stats():
                      "sum_sq": pytest.approx(1.5)}
 
 
-def test_cross_entropy_and_accuracy_match_keras():
-    rng = np.random.default_rng(0)
-    probs = rng.dirichlet(np.ones(10), size=50).astype("float32")
-    y = rng.integers(0, 10, size=50)
-    expected = float(keras.losses.SparseCategoricalCrossentropy()(y, probs))
-    assert reg.cross_entropy(probs, y) == pytest.approx(expected, rel=1e-5)
-    assert reg.accuracy(probs, y) == np.mean(probs.argmax(1) == y)
-
-
 def test_mc_predict_averages_stochastic_passes(data):
     x = data.x_val[:20]
     plain = mlp(64, (32,), seed=0)
-    np.testing.assert_allclose(reg.mc_predict(plain, x, passes=3), reg.predict(plain, x), rtol=1e-6)
+    np.testing.assert_allclose(reg.mc_predict(plain, x, passes=3), predict(plain, x), rtol=1e-6)
     dropped = mlp(64, (32,), dropout=0.5, seed=0)
-    one, many = reg.predict(dropped, x, training=True), reg.mc_predict(dropped, x, passes=10)
-    assert not np.allclose(one, reg.predict(dropped, x)) and many.shape == (20, 10)
+    one, many = predict(dropped, x, training=True), reg.mc_predict(dropped, x, passes=10)
+    assert not np.allclose(one, predict(dropped, x)) and many.shape == (20, 10)
     np.testing.assert_allclose(many.sum(axis=1), 1.0, rtol=1e-5)
 
 
