@@ -12,3 +12,7 @@ Layers, each importing only the ones listed before it:
 - ``course``     the nbgrader course: build, grade (gradebook, autograde, feedback), bundle, demo
 - ``cli``        ``python -m autograder {build,grade,demo,bundle,slides}``
 """
+
+from helpers.env import quiet_tensorflow
+
+quiet_tensorflow()  # before any of the layers above loads TensorFlow

@@ -247,11 +247,10 @@ def bench_install():
 
 
 def bench_landscapes(repeat):
-    try:
-        from helpers import benchmarks  # noqa: F401 - optional entry points of notebook 2's helpers
-    except ImportError:
-        return None
-    return benchmarks.measure(repeat)
+    """Notebook 2's interactions: building each race animation, one slider redraw."""
+    from helpers.animation import measure
+
+    return measure(repeat)
 
 
 # ----------------------------------------------------------------------------- report

@@ -32,34 +32,12 @@ from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.colors import LogNorm
 
 from helpers.landscapes import Landscape
-from helpers.plotting import OPTIMIZER_COLORS, color_for
+from helpers.plotting import colors_for
 from helpers.trajectories import Trajectory
 
 # Colours for names the course palette does not know (your functions): colours that no optimizer
 # of the course uses and that stand out on the grey contours (the course's own "student" orange
 # would be hard to tell from momentum's orange, so it comes late).
-_SPARE = ("#bcbd22", "#000000", "#393b79", "#8c6d31", "#7b4173", "#637939", "#7f7f7f", OPTIMIZER_COLORS["student"])
-
-
-def colors_for(names: Sequence[str]) -> dict[str, str]:
-    """name -> colour. A name the course knows ("SGD", "Adam", ...) gets ``color_for(name)``, the
-    same in every figure of the course; other names (your functions) get spare colours that no
-    course optimizer uses, in a fixed order; a colour already taken in this figure is never
-    reused (e.g. "Adam" and "adam (mine)" differ)."""
-    course = set(OPTIMIZER_COLORS.values())
-    out: dict[str, str] = {}
-    for name in names:
-        known = color_for(name, 0) == color_for(name, 1)  # a fallback colour depends on the index
-        colour = color_for(name) if known else None
-        if colour is None or colour in out.values():
-            colour = next((c for c in _SPARE if c not in out.values()), None)
-            if colour is None:  # more than a dozen lines: any tab20 colour not in use
-                colour = next(c for c in map(mpl.colors.to_hex, mpl.colormaps["tab20"].colors)
-                              if c not in out.values() and c not in course)
-        out[name] = colour
-    return out
-
-
 def draw_landscape(ax, landscape: Landscape, n: int = 160, filled: bool = True, lines: bool = True,
                    marks: bool = True):
     """Contour plot of ``landscape`` over its window on ``ax`` (grey shades, so that the coloured
@@ -366,7 +344,7 @@ def race_animation_html(landscape: Landscape, trajectories: Mapping[str, Traject
 
 
 def measure(repeat: int = 3) -> dict[str, float]:
-    """Timing entry point for notebook 2 (``bench/run.py`` looks for ``helpers.benchmarks.measure``):
+    """Timing entry point for notebook 2, called by ``bench/run.py``:
     median seconds of building the notebook's saddle-point race (7 Keras optimizers and sign-SGD,
     150 steps, ``compile=True``) and of drawing its player, the player's size in MB, and the median
     and largest seconds of a slider redraw of a quadratic dashboard (a κ move redraws the contours).

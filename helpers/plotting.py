@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 # One colour per optimizer, shared by the learning curves, the 2-D races and the animations, so
@@ -31,6 +32,28 @@ def color_for(name: str, index: int = 0) -> str:
     return _FALLBACK[index % len(_FALLBACK)]
 
 
+_SPARE = ("#bcbd22", "#000000", "#393b79", "#8c6d31", "#7b4173", "#637939", "#7f7f7f", OPTIMIZER_COLORS["student"])
+
+
+def colors_for(names: Sequence[str]) -> dict[str, str]:
+    """name -> colour. A name the course knows ("SGD", "Adam", ...) gets ``color_for(name)``, the
+    same in every figure of the course; other names (your functions) get spare colours that no
+    course optimizer uses, in a fixed order; a colour already taken in this figure is never
+    reused (e.g. "Adam" and "adam (mine)" differ)."""
+    course = set(OPTIMIZER_COLORS.values())
+    out: dict[str, str] = {}
+    for name in names:
+        known = color_for(name, 0) == color_for(name, 1)  # a fallback colour depends on the index
+        colour = color_for(name) if known else None
+        if colour is None or colour in out.values():
+            colour = next((c for c in _SPARE if c not in out.values()), None)
+            if colour is None:  # more than a dozen lines: any tab20 colour not in use
+                colour = next(c for c in map(mpl.colors.to_hex, mpl.colormaps["tab20"].colors)
+                              if c not in out.values() and c not in course)
+        out[name] = colour
+    return out
+
+
 def plot_histories(
     histories: Mapping[str, Mapping[str, Sequence[float]]],
     metric: str = "loss",
@@ -43,8 +66,9 @@ def plot_histories(
     validation, when the history has ``val_<metric>``). Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4))
-    for i, (label, hist) in enumerate(histories.items()):
-        colour = color_for(label, i)
+    colours = colors_for(list(histories))
+    for label, hist in histories.items():
+        colour = colours[label]
         epochs = range(1, len(hist[metric]) + 1)
         ax.plot(epochs, hist[metric], color=colour, label=f"{label} (train)" if validation else label)
         val = hist.get(f"val_{metric}")

@@ -8,9 +8,10 @@ counter ``t`` it would have on its own.
 Tolerance. Keras computes in float32, students usually in float64; their forms may also put
 epsilon elsewhere (Kingma & Ba's Adam, Goodfellow's AdaGrad), which changes a step by about
 ``eps / |g|`` relative: invisible for gradients of ordinary size, which is why every case uses
-them. A step ``t`` matches when ``max |w_student - w_keras| <= RTOL * scale``, ``scale`` being the
-largest distance Keras's trajectory travels from ``w0``: real mistakes are off by a sizeable
-fraction of a step from the step where they first act.
+them. A step ``t`` matches when ``max |w_student - w_keras| <= RTOL * scale`` plus the float32
+rounding Keras's parameters carry (``tolerance``), ``scale`` being the largest distance Keras's
+trajectory travels from ``w0``: real mistakes are off by a sizeable fraction of a step from the
+step where they first act.
 
 Diagnosis. A failing trajectory is compared with Keras run *with the mistake*: most mistakes are a
 Keras optimizer with other hyperparameters (momentum ignored = ``SGD(momentum=0)``, swapped betas =
@@ -119,6 +120,23 @@ def keras_trajectories(case: Case, hyper_json: str | None = None) -> tuple[np.nd
 # ----------------------------------------------------------------------------- matching
 
 
+F32 = float(np.finfo(np.float32).eps)
+
+
+def tolerance(reference: np.ndarray, scale: float, n: int) -> np.ndarray:
+    """The allowed distance to Keras at steps 1..n: ``RTOL`` of the distance the trajectory
+    travels, plus what float32 cannot resolve — Keras rounds ``w`` at every step, so after ``t``
+    steps its parameters may be off by about ``t/2`` units in the last place of ``|w|`` (this
+    matters when the steps are tiny, e.g. Adadelta at its default learning rate)."""
+    steps = np.arange(1, n + 1)
+    magnitude = np.abs(reference[:n]).reshape(n, -1).max(axis=1)
+    return RTOL * scale + (0.5 * steps + 2) * F32 * magnitude
+
+
+def _errors(s: np.ndarray, r: np.ndarray) -> np.ndarray:
+    return np.abs(s - r[: len(s)]).reshape(len(s), -1)
+
+
 def first_mismatch(student: list, reference: tuple, w0: list) -> int | None:
     """The first step (1-based) where any parameter leaves the reference, ``None`` if none does.
 
@@ -129,8 +147,7 @@ def first_mismatch(student: list, reference: tuple, w0: list) -> int | None:
     for s, r in zip(student, reference):
         n = len(s)
         if n:
-            err = np.abs(s - r[:n]).reshape(n, -1).max(axis=1)
-            bad = np.flatnonzero(~(err <= RTOL * scale))  # NaN counts as bad
+            bad = np.flatnonzero(~(_errors(s, r).max(axis=1) <= tolerance(r, scale, n)))  # NaN counts as bad
             if bad.size:
                 first = min(first or n + 1, int(bad[0]) + 1)
         if n < len(r):
@@ -217,9 +234,30 @@ def _first_step_signature(case, student, reference, w0, grads) -> tuple[str, str
         if slope < -0.5 and case.exercise != "sgd":
             return ("missing_sqrt", "a square root is missing in the denominator: the first step "
                     "shrinks like 1/|g| where Keras's does not")
-        if np.std(np.log(ratio)) < 0.01:
+        if np.std(np.log(ratio)) < 0.01 and abs(np.mean(ratio) - 1) > 0.01:
             return ("constant_factor", f"every first step is {np.mean(ratio):.3g} x Keras's: a constant "
                     "factor is off (learning rate, a (1 - beta) factor, a bias correction?)")
+    return None
+
+
+def _epsilon_signature(case, student, reference, w0, grads, leave) -> tuple[str, str] | None:
+    """Only coordinates with tiny gradients leave Keras: epsilon enters elsewhere than in Keras."""
+    if case.exercise == "sgd" or not leave:
+        return None
+    scale = max(float(np.max(np.abs(r - w), initial=0.0)) for r, w in zip(reference, w0)) or 1.0
+    for s, r, g in zip(student, reference, grads):
+        if len(s) < leave:
+            continue
+        err = _errors(s[:leave], r)[-1]
+        bad = err > tolerance(r, scale, leave)[-1]
+        if not bad.any():
+            continue
+        size = np.sqrt(np.mean(g[:leave].reshape(leave, -1) ** 2, axis=0))  # each coordinate's gradient size
+        if bad.mean() < 0.5 and np.median(size[bad]) < 0.2 * np.median(size):
+            where = "inside the square root, sqrt(v + eps)" if case.exercise in ("rmsprop", "adagrad", "adadelta") \
+                else "outside the square root, sqrt(v) + eps"
+            return ("epsilon_placement", "only coordinates whose gradients are tiny leave Keras: epsilon enters "
+                    f"elsewhere than in Keras's formula (Keras: {where})")
     return None
 
 
@@ -249,6 +287,8 @@ def compare(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
         mistake = _slots_outside_state(case, collected, student, reference, w0)
     if mistake is None and error is None:
         mistake = _first_step_signature(case, student, reference, w0, inputs["grads"])
+    if mistake is None and error is None:
+        mistake = _epsilon_signature(case, student, reference, w0, inputs["grads"], leave)
     if error is not None:
         verdict = error_verdict(case, error)
         if mistake is not None:

@@ -47,7 +47,7 @@ class AssignSlideTypes(NbGraderPreprocessor):
 
 
 class NormalizeOutputs(NbGraderPreprocessor):
-    _hex_id = re.compile(r"\b[0-9a-f]{32}\b")
+    _hex_id = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")  # uuid4().hex, also glued to a prefix
 
     def preprocess(self, nb, resources):
         nb.metadata.pop("widgets", None)

@@ -257,3 +257,32 @@ def test_a_failing_case_carries_a_plot_of_the_trajectory():
     html, text, png = outputs(result, points=2)
     assert png is not None and png[:8] == b"\x89PNG\r\n\x1a\n"
     assert "data:image/png;base64" in html and "0/2 points" in text
+
+
+def adadelta_float64_slots(w, g, state, learning_rate=0.001, rho=0.95, epsilon=1e-7):
+    eg = rho * state.get("eg", np.zeros(w.shape)) + (1 - rho) * g * g  # float64 slots: tiny steps, float32 w
+    edx = state.get("edx", np.zeros(w.shape))
+    dx = -np.sqrt(edx + epsilon) / np.sqrt(eg + epsilon) * g
+    state.update(eg=eg, edx=rho * edx + (1 - rho) * dx * dx)
+    return w + learning_rate * dx
+
+
+def rmsprop_epsilon_outside(w, g, state, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7):
+    v = rho * state.get("v", np.zeros_like(w)) + (1 - rho) * g * g  # the legacy tf.keras form
+    state["v"] = v
+    step = learning_rate * g / (np.sqrt(v) + epsilon)
+    if momentum > 0:
+        step = momentum * state.get("mom", np.zeros_like(w)) + step
+        state["mom"] = step
+    return w - step
+
+
+def test_tiny_steps_are_judged_at_float32_resolution():
+    result, _ = outcome("adadelta", adadelta_float64_slots)
+    assert result.complete, result.summary
+
+
+def test_epsilon_in_another_place_is_named_when_it_shows():
+    result, mistakes = outcome("rmsprop", rmsprop_epsilon_outside)
+    assert mistakes <= {"epsilon_placement"}, result.summary
+    assert all(v.passed for v in result.verdicts if v.case.params["gradients"] == "gaussian")

@@ -1,0 +1,25 @@
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from autograder.course.preprocessors import ANSWER_PROMPT, AssignSlideTypes, NormalizeOutputs, ReplaceAnswerCells
+
+
+def test_normalized_outputs_carry_no_timing_widget_state_or_random_ids():
+    html = '<img id="_anim_img0123456789abcdef0123456789abcdef"><div id="0123456789abcdef0123456789abcdef">'
+    nb = new_notebook(cells=[new_code_cell("x", metadata={"execution": {"iopub.status.busy": "2026"}}, outputs=[
+        new_output("display_data", data={"text/html": html, "application/vnd.jupyter.widget-view+json": {"model_id": "f" * 32}})])])
+    nb.metadata["widgets"] = {"state": {}}
+    out, _ = NormalizeOutputs().preprocess(nb, {})
+    data = out.cells[0].outputs[0].data
+    assert "execution" not in out.cells[0].metadata and "widgets" not in out.metadata
+    assert "application/vnd.jupyter.widget-view+json" not in data
+    assert data["text/html"] == '<img id="_anim_img' + "0" * 32 + '"><div id="' + "0" * 32 + '">'
+
+
+def test_answer_cells_become_prompts_and_headings_become_slides():
+    nb = new_notebook(cells=[new_markdown_cell("# Title"), new_markdown_cell("Because.", metadata={"tags": ["answer"]}),
+                             new_markdown_cell("### Detail"), new_code_cell("x = 1")])
+    nb, _ = ReplaceAnswerCells().preprocess(nb, {})
+    assert nb.cells[1].source == ANSWER_PROMPT and nb.cells[0].source == "# Title"
+    nb, _ = AssignSlideTypes().preprocess(nb, {})
+    assert [c.metadata["slideshow"]["slide_type"] for c in nb.cells] == ["slide", "-", "subslide", "-"]
