@@ -67,9 +67,6 @@ def materialize(case: Case) -> dict:
     p = case.params
     rng = np.random.default_rng(p["seed"])
     weights = []
-    for shape in p["shapes"]:
-        receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-        fan_in, fan_out = shape[-2] * receptive if len(shape) > 1 else shape[0], shape[-1] * receptive
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        weights.append((p["scale"] * rng.uniform(-limit, limit, size=tuple(shape))).astype(np.float32))
+    for shape in p["shapes"]:  # weights of a trained layer's size, |w| around 0.1
+        weights.append((p["scale"] * 0.1 * rng.standard_normal(size=tuple(shape))).astype(np.float32))
     return {"weights": weights, "factors": dict(p["factors"])}

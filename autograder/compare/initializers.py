@@ -169,8 +169,11 @@ class Mistake:
     hint: str  # how to fix it
 
 
-_GLOROT_FIX = "limit = np.sqrt(6 / (fan_in + fan_out)); return rng.uniform(-limit, limit, size=shape)"
-_HE_FIX = "return rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)  (scale is the standard deviation)"
+# the formulas the notebook states, never the code of an answer (the reports ship to students)
+_GLOROT_FIX = ("Keras's GlorotUniform draws uniformly on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)), "
+               "from the Generator it is given")
+_HE_FIX = ("Keras's HeNormal has standard deviation sqrt(2 / fan_in); NumPy's normal takes the standard "
+           "deviation, not the variance")
 
 GLOROT_MISTAKES = [
     Mistake("std_as_limit", "uniform", lambda i, o: 1 / 3, "limit sqrt(2/(fan_in+fan_out))",

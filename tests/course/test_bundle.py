@@ -9,19 +9,28 @@ from autograder.course import layout
 from autograder.course.bundle import bundle
 
 
-def secret_lines() -> set[str]:
-    """Every line of every solution and hidden-test block of source/, and the model answers."""
-    lines = set()
+def secret_snippets() -> set[str]:
+    """What would betray a solution, a hidden test or a model answer of source/: each of their long
+    lines, and each pair of consecutive lines (so that a short, generic line alone — "m = 0.0" —
+    does not count, but two lines of an answer in a row do)."""
+    snippets = set()
     for assignment in layout.assignments():
         nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
         for cell in nb.cells:
+            blocks = []
             if "answer" in cell.metadata.get("tags", []):
-                lines.update(l.strip() for l in cell.source.splitlines())
+                blocks.append(cell.source)
             for begin, end in (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")):
-                for block in cell.source.split(begin)[1:]:
-                    lines.update(l.strip() for l in block.split(end)[0].splitlines())
-    # lines too generic to betray anything ("return w", "pass", a bare bracket)
-    return {l for l in lines if len(l) > 12 and not l.startswith("#")}
+                blocks += [block.split(end)[0] for block in cell.source.split(begin)[1:]]
+            for block in blocks:
+                lines = [line.strip() for line in block.splitlines() if line.strip() and not line.strip().startswith("#")]
+                snippets.update(line for line in lines if len(line) >= 40)
+                snippets.update(f"{a}\n{b}" for a, b in zip(lines, lines[1:]))
+    return snippets
+
+
+def normalized(text: str) -> str:
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +39,14 @@ def student_bundle(tmp_path_factory):
 
 
 def test_no_solution_hidden_test_or_model_answer_is_in_the_bundle(student_bundle):
-    secrets = secret_lines()
-    assert len(secrets) > 50, "the source has solutions and hidden tests to look for"
+    secrets = secret_snippets()
+    assert len(secrets) > 100, "the source has solutions and hidden tests to look for"
     for path in student_bundle.rglob("*"):
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
+        if path.is_file() and path.suffix != ".zip":
+            if path.suffix == ".ipynb":  # the JSON escapes newlines: compare the cells' text
+                text = normalized("\n".join(c.source for c in nbformat.read(path, as_version=4).cells))
+            else:
+                text = normalized(path.read_text(encoding="utf-8", errors="replace"))
             leaked = [s for s in secrets if s in text]
             assert not leaked, (path, leaked[:3])
 
