@@ -278,7 +278,9 @@ def compare(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
     steps = len(reference[0])
     figure = _figure(case, student, reference, w0, leave)
     mistake = None
-    if error is None:  # a mistake Keras can commit: the student's trajectory is Keras's with it
+    if error is None and len(student[0]) and not np.all(np.isfinite(student[0][0])):
+        mistake = _first_step_signature(case, student, reference, w0, inputs["grads"])  # NaN from step 1
+    if mistake is None and error is None:  # a mistake Keras can commit: the student's trajectory is Keras's with it
         for ident, text, variant in _mistakes(case, hyper):
             if first_mismatch(student, keras_trajectories(case, json.dumps(variant, sort_keys=True, default=float)), w0) is None:
                 mistake = (ident, text)

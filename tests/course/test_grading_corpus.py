@@ -39,16 +39,16 @@ def notebook(correct=ALL, replace=None, add=()):
     return nb
 
 
-def test_cell(nb, exercise):
+def check_cell(nb, exercise):
     return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"test_{exercise}")
 
 
 def edited_tests():
     nb = notebook({"sgd"})
-    test_cell(nb, "adagrad").source = "print('passed')"
-    test_cell(nb, "rmsprop").metadata.nbgrader["points"] = 100
-    test_cell(nb, "adam").metadata.nbgrader["checksum"] = "0" * 32
-    nb.cells.remove(test_cell(nb, "adadelta"))
+    check_cell(nb, "adagrad").source = "print('passed')"
+    check_cell(nb, "rmsprop").metadata.nbgrader["points"] = 100
+    check_cell(nb, "adam").metadata.nbgrader["checksum"] = "0" * 32
+    nb.cells.remove(check_cell(nb, "adadelta"))
     nb.cells.append(new_code_cell("print('bonus')", metadata={"nbgrader": {
         "grade": True, "grade_id": "test_bonus", "locked": True, "points": 50, "schema_version": 3,
         "solution": False, "task": False}}))
@@ -58,7 +58,7 @@ def edited_tests():
 def forged_outputs():
     nb = notebook({"sgd"})
     for exercise in EXERCISES:
-        test_cell(nb, exercise).outputs = [new_output("execute_result", data={"text/plain": "2"}, execution_count=1)]
+        check_cell(nb, exercise).outputs = [new_output("execute_result", data={"text/plain": "2"}, execution_count=1)]
     return nb
 
 
