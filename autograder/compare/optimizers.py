@@ -219,8 +219,8 @@ def _first_step_signature(case, student, reference, w0, grads) -> tuple[str, str
     ds, dk, g = student[0][0] - w0[0], reference[0][0] - w0[0], grads[0][0]
     if not np.all(np.isfinite(ds)):
         if case.exercise == "adam":
-            return ("counter_from_zero", "the first step is not finite: a step counter that starts at "
-                    "0 divides by 1 - beta_1^0 = 0; Keras uses t = 1 on the first step")
+            return ("counter_from_zero", "the first step is NaN or infinite: a step counter that starts "
+                    "at 0 divides by 1 - beta_1^0 = 0; Keras uses t = 1 on the first step")
         return ("not_finite", "the first step is NaN or infinite (a division by zero, or the root "
                 "of a negative number?)")
     if np.allclose(ds, 0):
