@@ -62,7 +62,11 @@ def prepare(out: Path, source: Path = layout.SOURCE, grader: dict | None = None)
     stamp = root / ".grader-fingerprint"
     fingerprint = grader_fingerprint(source)
     if root.exists() and (not stamp.exists() or stamp.read_text() != fingerprint):
-        shutil.rmtree(root)  # grades made with another source or grader are not comparable
+        # grades made with another source or grader are not comparable: start the course again,
+        # keeping only what students handed in (nbgrader's collect may have put it there)
+        for child in root.iterdir():
+            if child.name != "submitted":
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
     fresh = not stamp.exists()
     course = Course(root, grader)
     if fresh:

@@ -122,7 +122,8 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
             sub.notebooks[assignment] = nb
         if note:
             sub.note(assignment, note)
-    others = [p for p in folder.rglob("*") if p.is_file() and p not in files and not p.name.startswith(".")]
+    others = [p for p in folder.rglob("*") if p.is_file() and p not in files
+              and not p.name.startswith(".") and p.name != "timestamp.txt"]  # nbgrader's collect writes it
     ignored = [p for p in unused] + others
     if ignored:
         names = ", ".join(f"`{p.relative_to(folder)}`" for p in ignored[:5]) + (" ..." if len(ignored) > 5 else "")

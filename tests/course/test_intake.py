@@ -76,3 +76,13 @@ def test_the_digest_changes_with_a_resubmission(tmp_path):
     assert scan_student(tmp_path, EXPECTED).digest == first
     (tmp_path / "01_optimizers.ipynb").write_text(notebook(("setup", "sgd", "test_sgd")))
     assert scan_student(tmp_path, EXPECTED).digest != first
+
+
+def test_nbgrader_collected_layout_is_read_as_it_is(tmp_path):
+    for assignment in EXPECTED:
+        folder = tmp_path / assignment
+        folder.mkdir()
+        (folder / f"{assignment}.ipynb").write_text(notebook())
+        (folder / "timestamp.txt").write_text("2026-11-28 12:00:00")
+    sub = scan_student(tmp_path, EXPECTED)
+    assert set(sub.notebooks) == set(EXPECTED) and not sub.notes and not sub.problems
