@@ -19,7 +19,7 @@ demo: venv          ## rebuild notebooks/ + solutions/, grade the example studen
 	$(PY) -m autograder demo
 
 test: venv          ## the whole suite (executes every notebook; ~10-15 min on 2 cores)
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 test-fast: venv     ## the suite without notebook executions and whole-class grading
 	$(PY) -m pytest -m "not slow and not browser"

@@ -24,7 +24,8 @@ import pytest
 
 from autograder.course import layout
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# one worker runs them all: one JupyterLab and one Chromium, not one per xdist worker
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -46,6 +47,14 @@ def lab(tmp_path_factory):
     for folder in ("notebooks", "solutions"):
         shutil.copytree(layout.ROOT / folder, root / folder)
     home = tmp_path_factory.mktemp("home")
+    settings = {  # every cell in the page (no windowing), no news pop-up over the notebook
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }
+    for name, values in settings.items():
+        path = home / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws")}
@@ -80,13 +89,13 @@ def run_all(lab, relpath: str) -> tuple[dict, dict]:
     """Open ``relpath``, run every cell from the UI, save; return the saved notebook and DOM facts."""
     page = lab["browser"].new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(60_000)
-    page.goto(f"{lab['base']}/lab/tree/{relpath}?token={lab['token']}")
+    workspace = relpath.replace("/", "-").replace(".", "-")  # a fresh layout: only this notebook open
+    page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={lab['token']}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']", timeout=30_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=300_000)
+    wait_until_done(page, seconds=300)
     page.keyboard.press("Control+s")
     page.wait_for_timeout(1500)
     facts = {
@@ -98,6 +107,29 @@ def run_all(lab, relpath: str) -> tuple[dict, dict]:
     page.close()
     saved = json.loads((lab["root"] / relpath).read_text())
     return saved, facts
+
+
+_PROGRESS = """() => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+    return {running: prompts.some(t => t.includes('*')),
+            last: /\\[\\d+\\]/.test(prompts[prompts.length - 1] || ''),
+            errors: panel.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length};
+}"""
+
+
+def wait_until_done(page, seconds: float) -> None:
+    """Run All has finished: no cell queued or running (``[*]``), and either the last code cell ran
+    or an error stopped the run; the same for two seconds (the kernel idles between cells)."""
+    deadline, calm = time.monotonic() + seconds, 0
+    page.wait_for_timeout(500)
+    while time.monotonic() < deadline:
+        state = page.evaluate(_PROGRESS)
+        calm = calm + 1 if not state["running"] and (state["last"] or state["errors"]) else 0
+        if calm >= 4:
+            return
+        page.wait_for_timeout(500)
+    raise TimeoutError(f"Run All did not finish within {seconds:g} s")
 
 
 def errors(nb) -> list[tuple[int, dict]]:
