@@ -19,7 +19,7 @@ One case checks one property, so that a mistake costs the cases it breaks, not a
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -40,16 +40,23 @@ def dropout_cases(
     """One case per setting ``{"scenario": ..., "shape": [...], "rate": ...}`` (see the module
     docstring for the scenarios). In a test cell, e.g. ``extra = dropout_cases("dropout",
     [{"scenario": "fresh", "shape": [10, 10], "rate": 0.3}])`` then ``check(dropout, cases=extra)``."""
+    return scenario_cases(exercise, settings, seed, hidden, SCENARIOS, _label)
+
+
+def scenario_cases(exercise: str, settings: Iterable[dict], seed: int, hidden: bool,
+                   scenarios: tuple[str, ...], label: Callable[[str, list, float], str]) -> list[Case]:
+    """The cases of both dropout exercises: a scenario among ``scenarios``, a shape (default
+    (32, 16)) and a rate in [0, 1) (0 for ``"rate_zero"``); case ``i`` is seeded ``seed + i``."""
     cases = []
     for i, setting in enumerate(settings):
         scenario = setting.get("scenario", "training")
-        if scenario not in SCENARIOS:
-            raise ValueError(f"scenario must be one of {SCENARIOS}, not {scenario!r}")
+        if scenario not in scenarios:
+            raise ValueError(f"scenario must be one of {scenarios}, not {scenario!r}")
         shape = [int(n) for n in setting.get("shape", (32, 16))]
         rate = 0.0 if scenario == "rate_zero" else float(setting.get("rate", 0.5))
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"rate must be in [0, 1), not {rate}")
-        cases.append(Case.make(exercise, _label(scenario, shape, rate), hidden=hidden,
+        cases.append(Case.make(exercise, label(scenario, shape, rate), hidden=hidden,
                                scenario=scenario, shape=shape, rate=rate, seed=seed + i))
     return cases
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from autograder.cases import Case
-from autograder.cases.dropout import activations
+from autograder.cases.dropout import activations, scenario_cases
 from autograder.exercises import Exercise
 
 EXERCISES = [
@@ -39,18 +39,7 @@ def dropout_layer_cases(
     """One case per setting ``{"scenario": ..., "shape": [...], "rate": ...}``. In a test cell, e.g.
     ``extra = dropout_layer_cases("MyDropout", [{"scenario": "graph", "rate": 0.4}])`` then
     ``check(MyDropout, cases=extra)``."""
-    cases = []
-    for i, setting in enumerate(settings):
-        scenario = setting.get("scenario", "training")
-        if scenario not in SCENARIOS:
-            raise ValueError(f"scenario must be one of {SCENARIOS}, not {scenario!r}")
-        shape = [int(n) for n in setting.get("shape", (32, 16))]
-        rate = 0.0 if scenario == "rate_zero" else float(setting.get("rate", 0.5))
-        if not 0.0 <= rate < 1.0:
-            raise ValueError(f"rate must be in [0, 1), not {rate}")
-        cases.append(Case.make(exercise, _label(scenario, shape, rate), hidden=hidden,
-                               scenario=scenario, shape=shape, rate=rate, seed=seed + i))
-    return cases
+    return scenario_cases(exercise, settings, seed, hidden, SCENARIOS, _label)
 
 
 CONSTRUCTORS = [dropout_layer_cases]
