@@ -127,7 +127,8 @@ def _adam_with(t_of, correct=True, sqrt=True, swap=False, one_minus=(True, True)
         m = b1 * state.get("m", np.zeros_like(w)) + ((1 - b1) if one_minus[0] else 1) * g
         v = b2 * state.get("v", np.zeros_like(w)) + ((1 - b2) if one_minus[1] else 1) * g * g
         state.update(m=m, v=v)
-        alpha = learning_rate * np.sqrt(1 - b2**t) / (1 - b1**t) if correct else learning_rate
+        with np.errstate(divide="ignore", invalid="ignore"):  # a counter from 0 divides 0 by 0, as a student's would
+            alpha = learning_rate * np.sqrt(1 - b2**t) / (1 - b1**t) if correct else learning_rate
         root = np.sqrt(v) if sqrt else v
         return w - alpha * m / (root + epsilon)
 
