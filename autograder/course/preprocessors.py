@@ -3,7 +3,8 @@
 - ``ReplaceAnswerCells`` (release): the model answers of ``answer``-tagged markdown cells give way
   to a prompt.
 - ``NormalizeOutputs`` (solutions): executed outputs without timings, widget state or random ids,
-  so that building twice writes the same bytes.
+  and with each run of stdout/stderr pieces joined (how a print is split into messages depends on
+  timing), so that building twice writes the same bytes.
 - ``DropForgedMetadata`` (sanitize): nbgrader metadata the gradebook does not know is removed, and
   the flags of known cells are reset from the gradebook, before ``OverwriteCells``.
 - ``GradeInSandbox`` (autograde, instead of ``Execute``): runs the student's cells in the sandbox,
@@ -54,6 +55,8 @@ class NormalizeOutputs(NbGraderPreprocessor):
         ids: dict[str, str] = {}
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
+            if "outputs" in cell:
+                cell.outputs = self._join_streams(cell.outputs)
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
                 data.pop("application/vnd.jupyter.widget-view+json", None)
@@ -62,6 +65,18 @@ class NormalizeOutputs(NbGraderPreprocessor):
                     html = "".join(html) if isinstance(html, list) else html
                     data["text/html"] = self._hex_id.sub(lambda m: ids.setdefault(m.group(), f"{len(ids):032x}"), html)
         return nb, resources
+
+    @staticmethod
+    def _join_streams(outputs: list) -> list:
+        joined = []
+        for output in outputs:
+            previous = joined[-1] if joined else None
+            if (previous is not None and output.output_type == previous.output_type == "stream"
+                    and output.name == previous.name):
+                previous.text = "".join(previous.text) + "".join(output.text)
+            else:
+                joined.append(output)
+        return joined
 
 
 class DropForgedMetadata(NbGraderPreprocessor):

@@ -16,6 +16,15 @@ def test_normalized_outputs_carry_no_timing_widget_state_or_random_ids():
     assert data["text/html"] == '<img id="_anim_img' + "0" * 32 + '"><div id="' + "0" * 32 + '">'
 
 
+def test_a_print_split_into_several_messages_is_saved_as_one_output():
+    pieces = [new_output("stream", name="stdout", text="header"), new_output("stream", name="stdout", text="\nrow\n"),
+              new_output("stream", name="stderr", text="warning\n"), new_output("stream", name="stdout", text="last\n")]
+    nb = new_notebook(cells=[new_code_cell("print(...)", outputs=pieces)])
+    out, _ = NormalizeOutputs().preprocess(nb, {})
+    assert [(o.name, o.text) for o in out.cells[0].outputs] == [
+        ("stdout", "header\nrow\n"), ("stderr", "warning\n"), ("stdout", "last\n")]
+
+
 def test_answer_cells_become_prompts_and_headings_become_slides():
     nb = new_notebook(cells=[new_markdown_cell("# Title"), new_markdown_cell("Because.", metadata={"tags": ["answer"]}),
                              new_markdown_cell("### Detail"), new_code_cell("x = 1")])
