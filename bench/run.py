@@ -58,6 +58,9 @@ def timed(fn, repeat):
 def run_notebook(path: Path, env_extra=None):
     import nbclient
     import nbformat
+    from traitlets.config import Config
+
+    from autograder.course.config import quiet_kernels
 
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -65,7 +68,7 @@ def run_notebook(path: Path, env_extra=None):
             cell.outputs = []
     env = {**os.environ, **(env_extra or {})}
     client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
-                                     resources={"metadata": {"path": str(path.parent)}})
+                                     resources={"metadata": {"path": str(path.parent)}}, config=quiet_kernels(Config()))
     start = time.perf_counter()
     old = dict(os.environ)
     os.environ.update(env)

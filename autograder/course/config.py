@@ -8,6 +8,18 @@ from traitlets.config import Config
 from autograder.course.layout import COURSE_ID
 
 
+def quiet_kernels(c: Config) -> Config:
+    """Notebook kernels that keep their start-up warnings to themselves.
+
+    ipykernel 7 warns on every start of a local TCP kernel that it runs without encryption: a
+    paragraph per notebook in ``build``'s output, where an instructor looks for errors. (The IPC
+    transport would avoid the warning, but its socket paths are relative to each kernel's working
+    directory, which differs from the client's when a notebook runs in its own folder.)
+    """
+    c.NotebookClient.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+    return c
+
+
 def configure(c: Config, root: str | Path, grader: dict | None = None) -> Config:
     """Fill ``c`` for the course folder ``root`` and return it.
 
@@ -38,6 +50,7 @@ def configure(c: Config, root: str | Path, grader: dict | None = None) -> Config
         nbp.ClearMarkScheme, nbp.Execute, ours.NormalizeOutputs,
     ]
     c.Execute.timeout = 300
+    quiet_kernels(c)
     c.Execute.interrupt_on_timeout = False
 
     c.Autograde.sanitize_preprocessors = [

@@ -4,8 +4,10 @@ and "validate --invert" pattern, with the lesson cells of the release still runn
 import nbclient
 import nbformat
 import pytest
+from traitlets.config import Config
 
 from autograder.course import layout
+from autograder.course.config import quiet_kernels
 
 pytestmark = pytest.mark.slow
 ASSIGNMENTS = layout.assignments()
@@ -14,7 +16,7 @@ ASSIGNMENTS = layout.assignments()
 def execute(path, allow_errors=False):
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=allow_errors,
-                                     resources={"metadata": {"path": str(path.parent)}})
+                                     resources={"metadata": {"path": str(path.parent)}}, config=quiet_kernels(Config()))
     client.execute()
     return nb
 
