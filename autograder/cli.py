@@ -74,6 +74,8 @@ def cmd_slides(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from autograder.course.slides import CDN as slides_cdn
+
     p = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -107,8 +109,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("slides", help="reveal.js slides of the solution notebooks")
     s.add_argument("--out", default="slides")
-    s.add_argument("--reveal-prefix", default="https://unpkg.com/reveal.js@4.0.2",
-                   help="where the decks load reveal.js from (a local folder for an offline room)")
+    s.add_argument("--reveal-prefix", default=slides_cdn,
+                   help="where the decks load reveal.js from (default: %(default)s; a local folder for an offline room)")
     s.set_defaults(run=cmd_slides)
     return p
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-
 from autograder.course import layout
 
 CDN = "https://unpkg.com/reveal.js@4.0.2"
 
 
 def slides(out: Path, reveal_prefix: str = CDN, solutions: Path = layout.SOLUTIONS) -> list[Path]:
+    import nbformat
     from nbconvert import SlidesExporter
 
     from autograder.course.preprocessors import AssignSlideTypes
