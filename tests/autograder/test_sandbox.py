@@ -37,7 +37,7 @@ def test_cells_run_and_functions_are_collected_across_the_pipe():
 def test_hanging_and_dying_cells_are_skipped_and_reported():
     cells = [("loop", "while True: pass"), ("exit", "import os\nos._exit(3)"), ("answer", ADAM),
              ("syntax", "def f(:\n  pass"), ("sysexit", "import sys\nsys.exit(1)"),
-             ("flood", "for i in range(200000): print('x' * 100)")]
+             ("flood", "for i in range(1_000_000): print('x' * 100)")]
     with Sandbox(cells, FAST) as sb:
         outcomes = {o.label: o for o in sb.start()}
         assert "stopped after 5 s" in outcomes["loop"].skipped
