@@ -161,10 +161,13 @@ def grade_student(main_root: str, submission: Submission, grader: dict) -> Stude
     return StudentResult(student, submission.digest, str(workdir), results, time.monotonic() - start)
 
 
-def _worker_init() -> None:
+def _worker_init(parent_pid: int) -> None:
     import warnings
 
+    from autograder.run.parent import die_with_parent
     from helpers.env import limit_threads, quiet_tensorflow
+
+    die_with_parent(parent_pid)
 
     quiet_tensorflow()
     limit_threads(1)
@@ -339,7 +342,8 @@ def grade(submissions: Path, out: Path, jobs: int = 1, grader: dict | None = Non
     failures: dict[tuple[str, str], str] = {}
     seconds: dict[str, float] = {}
     progress = Progress(len(todo), log)
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn"), initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn"), initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(grade_student, str(course.root), s, grader): s for s in todo}
         try:
             for future in as_completed(futures):

@@ -46,12 +46,9 @@ class _Sink:
 
 
 def _confine(scratch: str, limits: dict) -> str | None:
-    import ctypes
+    from autograder.run.parent import die_with_parent
 
-    try:  # die with the grader, even if it is killed
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    die_with_parent(limits["parent_pid"])  # even if the grader is killed
     for name, key in (("RLIMIT_AS", "memory_bytes"), ("RLIMIT_CPU", "cpu_seconds"), ("RLIMIT_FSIZE", "file_bytes")):
         value = limits.get(key)
         if value:

@@ -92,6 +92,7 @@ class Sandbox:
             "file_bytes": self.limits.file_bytes,
             "landlock": self.limits.landlock,
             "readable": self.readable,
+            "parent_pid": os.getpid(),
         }
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
