@@ -119,10 +119,7 @@ _RUN_ALL = """async ([path, seconds]) => {
     return result;
 }"""
 
-_SHUT_DOWN = """async path => {
-    const panel = [...window.jupyterapp.shell.widgets('main')].find(w => w.context && w.context.path === path);
-    await panel.sessionContext.shutdown();
-}"""
+_SHUT_DOWN = "() => window.jupyterapp?.serviceManager.sessions.shutdownAll()"  # this page's kernel
 
 
 def run_all(lab, relpath: str, expect: tuple[str, ...] = ()) -> tuple[dict, dict]:
@@ -137,25 +134,25 @@ def run_all(lab, relpath: str, expect: tuple[str, ...] = ()) -> tuple[dict, dict
     page = lab["browser"].new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(60_000)
     workspace = relpath.replace("/", "-").replace(".", "-")  # a fresh layout: only this notebook open
-    page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={lab['token']}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=120_000)
-    result = page.evaluate(_RUN_ALL, [relpath, 300])
-    if not result["done"]:
+    try:
+        page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={lab['token']}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        page.wait_for_function("() => window.jupyterapp !== undefined", timeout=120_000)
+        result = page.evaluate(_RUN_ALL, [relpath, 300])
+        if not result["done"]:
+            pytest.fail(f"{relpath}: {result['why']} (screenshot in {lab['shots']})")
+        for name in expect:
+            try:
+                page.wait_for_selector(SELECTORS[name], state="attached", timeout=30_000)
+            except playwright.TimeoutError:
+                pass  # counted as 0 below, and the test says what the page showed instead
+        facts = {name: page.locator(selector).count() for name, selector in SELECTORS.items()}
+        facts["mime_types"] = sorted(set(page.eval_on_selector_all(
+            ".jp-OutputArea-output[data-mime-type]", "nodes => nodes.map(n => n.dataset.mimeType)")))
+    finally:
         page.screenshot(path=str(lab["shots"] / (relpath.replace("/", "__") + ".png")), full_page=False)
+        page.evaluate(_SHUT_DOWN)  # eight TensorFlow kernels left idle would hold 8 GB
         page.close()
-        pytest.fail(f"{relpath}: {result['why']} (screenshot in {lab['shots']})")
-    for name in expect:
-        try:
-            page.wait_for_selector(SELECTORS[name], state="attached", timeout=30_000)
-        except playwright.TimeoutError:
-            pass  # counted as 0 below, and the test says what the page showed instead
-    facts = {name: page.locator(selector).count() for name, selector in SELECTORS.items()}
-    facts["mime_types"] = sorted(set(page.eval_on_selector_all(
-        ".jp-OutputArea-output[data-mime-type]", "nodes => nodes.map(n => n.dataset.mimeType)")))
-    page.screenshot(path=str(lab["shots"] / (relpath.replace("/", "__") + ".png")), full_page=False)
-    page.evaluate(_SHUT_DOWN, relpath)  # eight TensorFlow kernels left idle would hold 8 GB
-    page.close()
     saved = json.loads((lab["root"] / relpath).read_text())
     return saved, facts
 

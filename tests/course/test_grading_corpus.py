@@ -259,23 +259,24 @@ def test_parallel_and_serial_runs_give_identical_grades(graded, tmp_path):
     assert {k: v for k, v in read_detail(serial).items()} == {k: v for k, v in parallel.items() if k[0] in subset}
 
 
-def process_state(pid) -> tuple[str, int] | None:
-    """(state letter, parent pid) of a process, from Linux's /proc; None once it is gone."""
+def parent_of(pid) -> int | None:
+    """Parent pid of a running process, from Linux's /proc; None once it has exited (a zombie
+    has too)."""
     try:
         state, ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:2]
     except (OSError, ValueError):
         return None
-    return state, int(ppid)
-
-
-def running(pid) -> bool:
-    stat = process_state(pid)
-    return stat is not None and stat[0] not in "ZX"  # a zombie has exited
+    return None if state in "ZX" else int(ppid)
 
 
 def children(pid: int) -> list[int]:
-    return [int(p.name) for p in Path("/proc").glob("[0-9]*")
-            if (stat := process_state(p.name)) and stat[1] == pid and stat[0] not in "ZX"]
+    return [int(p.name) for p in Path("/proc").glob("[0-9]*") if parent_of(p.name) == pid]
+
+
+def wait_until(condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def test_an_interrupted_run_finishes_where_it_stopped_and_a_resubmission_replaces_its_grade(tmp_path):
@@ -285,19 +286,15 @@ def test_an_interrupted_run_finishes_where_it_stopped_and_a_resubmission_replace
     cmd = [sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out), "--jobs", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = out / "course" / ".done"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and len(list(done.glob("*.json")) if done.exists() else []) < 1:
-        time.sleep(0.2)
+    wait_until(lambda: any(done.glob("*.json")), seconds=240)
     workers = children(proc.pid)  # the grading worker and multiprocessing's resource tracker
     proc.kill()
     proc.wait()
     finished = len(list(done.glob("*.json")))
     assert 1 <= finished < len(students), "the kill landed after the first student and before the last"
     assert workers, "the grader's worker was found (this check reads Linux's /proc)"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(map(running, workers)):
-        time.sleep(0.2)
-    left = [w for w in workers if running(w)]
+    wait_until(lambda: all(parent_of(w) is None for w in workers), seconds=30)
+    left = [w for w in workers if parent_of(w) is not None]
     assert not left, f"processes of the killed grader still running: {left}"
 
     again = grade(submissions, out, jobs=1)
