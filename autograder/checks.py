@@ -7,7 +7,7 @@ message, no traceback) unless every case passes, so nbgrader's "Validate" marks 
 
 When grading, test cells are not run in the student's kernel: the grader executes their source
 (taken from the gradebook) inside ``planning()``, where ``check`` only records which cases to run;
-the student's functions are then called in a separate process (``autograder.run.sandbox``) and
+the student's functions are then called in a separate process (``autograder.sandbox``) and
 judged in the grader's.
 """
 from __future__ import annotations
@@ -17,19 +17,18 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Iterable
 
-from autograder.cases import Case, case_constructors, materialize, visible
-from autograder.compare import ExerciseResult, judge, summarize
-from autograder.exercises import get, registry
+from autograder.cases import Case
+from autograder.exercises import case_builders, collect, judge, materialize, registry, summarize, visible
+from autograder.judging import ExerciseResult
 from autograder.report import render
-from autograder.run.collect import collect
 
-__all__ = ["check", "CheckFailed", *case_constructors()]
+__all__ = ["check", "CheckFailed", *case_builders()]
 
 
 def __getattr__(name: str):
     """``optimizer_cases`` and every other family's case constructor, for test cells."""
     try:
-        return case_constructors()[name]
+        return case_builders()[name]
     except KeyError:
         raise AttributeError(f"module 'autograder.checks' has no attribute {name!r}") from None
 
@@ -70,11 +69,10 @@ def check(fn: Any, cases: Iterable[Case] | None = None) -> None:
 
 def run_here(name: str, fn: Any, cases: list[Case]) -> ExerciseResult:
     """Collect and judge every case in this process (the student's kernel)."""
-    exercise = get(name)
     verdicts = []
     for case in cases:
         inputs = materialize(case)
-        verdicts.append(judge(case, inputs, collect(exercise.family, fn, inputs, exercise.numpy_only)))
+        verdicts.append(judge(case, inputs, collect(name, fn, inputs)))
     return summarize(name, verdicts)
 
 
@@ -91,7 +89,7 @@ def planning():
 
 def planning_namespace() -> dict:
     """The names a test cell may use: this module's API and a placeholder per graded function."""
-    namespace = {"check": check, "CheckFailed": CheckFailed, **case_constructors()}
+    namespace = {"check": check, "CheckFailed": CheckFailed, **case_builders()}
     namespace.update({name: Placeholder(name) for name in registry()})
     return namespace
 

@@ -15,12 +15,14 @@ from pathlib import Path
 
 from autograder.course import layout
 
+# everything the visible checks need in the student's kernel; not the course machinery, not the
+# sandbox, and no family's crafted answers (near-misses of the solutions)
 STUDENT_AUTOGRADER = [
-    "__init__.py", "exercises.py", "checks.py", "cases", "compare", "report",
-    "run/__init__.py", "run/guard.py", "run/collect",
+    "__init__.py", "errors.py", "cases.py", "calling.py", "guard.py", "judging.py", "family.py",
+    "checks.py", "exercises", "report",
 ]
 TOP_LEVEL = ["pyproject.toml", "environment.yml"]
-_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "crafted.py")
 
 
 def bundle(out: Path, root: Path = layout.ROOT) -> Path:

@@ -164,7 +164,7 @@ def grade_student(main_root: str, submission: Submission, grader: dict) -> Stude
 def _worker_init(parent_pid: int) -> None:
     import warnings
 
-    from autograder.run.parent import die_with_parent
+    from autograder.sandbox.parent import die_with_parent
     from helpers.env import limit_threads, quiet_tensorflow
 
     die_with_parent(parent_pid)

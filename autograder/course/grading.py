@@ -1,6 +1,6 @@
 """Grading one notebook: plan its test cells, run the student's cells in the sandbox, judge.
 
-Pure logic around ``autograder.run.sandbox`` and ``autograder.compare``, shared by nbgrader's
+Pure logic around ``autograder.sandbox`` and the families' judges (``autograder.exercises``), shared by nbgrader's
 ``GradeInSandbox`` preprocessor and the tests. The student's notebook contributes only code:
 which cells run is decided here (the setup cell, the answer cells, the cells the student added),
 and what is checked comes from the test cells' *gradebook* sources, planned in this process.
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograder.cases import Case, materialize
+from autograder.cases import Case
 from autograder.checks import planning, planning_namespace
-from autograder.compare import ExerciseResult, error_verdict, judge, summarize
-from autograder.exercises import get
-from autograder.run.sandbox import CellOutcome, Limits, Sandbox
+from autograder.errors import ErrorKind
+from autograder.exercises import judge, materialize, summarize
+from autograder.judging import ExerciseResult, error_verdict
+from autograder.sandbox.process import CellOutcome, Limits, Sandbox
 
 
 @dataclass
@@ -76,7 +77,7 @@ def _not_defined(name: str, cells, outcomes: list[CellOutcome]) -> dict:
             problem = outcome.skipped or f"{outcome.error.get('kind')}: {outcome.error.get('message', '')}"
             where = outcome.error.get("where") if outcome.error else None
             detail = f" ({label} failed: {problem}{', ' + where if where else ''})"
-    return {"kind": "NotDefined", "detail": detail}
+    return {"kind": ErrorKind.NOT_DEFINED, "detail": detail}
 
 
 def grade_notebook(nb, tests: dict[str, tuple[str, float]], release_nb, limits: Limits = Limits()) -> NotebookGrade:
@@ -96,12 +97,11 @@ def grade_notebook(nb, tests: dict[str, tuple[str, float]], release_nb, limits: 
         for grade_id, calls in plans.items():
             verdicts = []
             for name, cases in calls:
-                exercise = get(name)
                 inputs = [materialize(case) for case in cases]
-                collected = sandbox.collect(name, exercise.family, exercise.numpy_only, inputs)
+                collected = sandbox.collect(name, inputs)
                 for case, case_inputs, data in zip(cases, inputs, collected):
                     error = data.get("error") or {}
-                    if error.get("kind") == "NotDefined":
+                    if error.get("kind") == ErrorKind.NOT_DEFINED:
                         verdicts.append(error_verdict(case, _not_defined(name, cells, outcomes)))
                     else:
                         verdicts.append(judge(case, case_inputs, data))

@@ -113,7 +113,7 @@ class GradeInSandbox(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         from autograder.course.grading import grade_notebook
-        from autograder.run.sandbox import Limits
+        from autograder.sandbox.process import Limits
 
         info = resources["nbgrader"]
         tests = {}

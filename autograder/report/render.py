@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import html as _html
 
-from autograder.compare import ExerciseResult
-from autograder.exercises import get
+from autograder.judging import ExerciseResult
 from autograder.report.plots import render as render_plot
 
 
@@ -38,7 +37,7 @@ def text(result: ExerciseResult, points: float | None = None) -> str:
 def html(result: ExerciseResult, points: float | None = None, png: bytes | None = None) -> str:
     ok = result.complete
     colour = "#2ca02c" if ok else "#d62728"
-    reference = get(result.exercise).keras_reference
+    reference = result.reference
     rows = "".join(
         f"<tr><td>{i}</td><td style='color:{'#2ca02c' if v.passed else '#d62728'}'>{'✓' if v.passed else '✗'}</td>"
         f"<td style='text-align:left'>{_html.escape(v.case.shown_label())}</td>"

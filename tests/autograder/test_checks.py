@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder.cases import visible
+from autograder.exercises import visible
 from autograder.checks import CheckFailed, check, planning, planning_namespace
 
 

@@ -8,11 +8,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.cases import materialize, visible
-from autograder.cases.dropout import activations, dropout_cases
+from autograder.exercises import materialize, visible
+from autograder.exercises.dropout.cases import activations, dropout_cases
 from autograder.checks import run_here
-from autograder.compare import judge
-from autograder.compare.dropout import ALPHA, fraction_bounds, keras_reference
+from autograder.exercises import judge
+from autograder.exercises.dropout.judge import ALPHA, fraction_bounds, keras_reference
 from autograder.course import examples, layout
 from autograder.course.grading import plan
 
@@ -218,14 +218,14 @@ def test_modifying_the_input_in_place_is_named():
 
 
 def test_inputs_and_outputs_cross_the_sandbox_pipe():
-    from autograder.run.sandbox import Limits, Sandbox
+    from autograder.sandbox.process import Limits, Sandbox
 
     cases = visible("dropout")
     inputs = [materialize(c) for c in cases]
     source = examples.solutions(NB)["dropout"]
     with Sandbox([("setup", "import numpy as np\nimport keras"), ("answer", source)], Limits(cell_seconds=60)) as sb:
         assert [o.error for o in sb.start()] == [None, None]
-        collected = sb.collect("dropout", "dropout", True, inputs)
+        collected = sb.collect("dropout", inputs)
     verdicts = [judge(c, i, d) for c, i, d in zip(cases, inputs, collected)]
     assert all(v.passed for v in verdicts), [v.message for v in verdicts]
     assert isinstance(collected[1]["outputs"][0], np.ndarray)

@@ -7,14 +7,14 @@ import pytest
 import tensorflow as tf
 from keras import ops
 
-from autograder.cases import materialize, visible
-from autograder.cases.dropout_layer import dropout_layer_cases
+from autograder.exercises import materialize, visible
+from autograder.exercises.dropout_layer.cases import dropout_layer_cases
 from autograder.checks import run_here
-from autograder.compare import judge
-from autograder.compare.dropout_layer import keras_gradient_factor
+from autograder.exercises import judge
+from autograder.exercises.dropout_layer.judge import keras_gradient_factor
 from autograder.course import examples, layout
 from autograder.course.grading import plan
-from autograder.run.collect.dropout_layer import forbidden_code
+from autograder.exercises.dropout_layer.student import forbidden_code
 
 NB = "04_regularization"
 
@@ -196,14 +196,14 @@ def test_wrong_layers_get_clear_messages(cls, text):
 
 
 def test_inputs_and_outputs_cross_the_sandbox_pipe():
-    from autograder.run.sandbox import Limits, Sandbox
+    from autograder.sandbox.process import Limits, Sandbox
 
     cases = visible("MyDropout")
     inputs = [materialize(c) for c in cases]
     source = examples.solutions(NB)["MyDropout"]
     with Sandbox([("setup", "import numpy as np\nimport keras"), ("answer", source)], Limits(cell_seconds=60)) as sb:
         assert [o.error for o in sb.start()] == [None, None]
-        collected = sb.collect("MyDropout", "dropout_layer", False, inputs)
+        collected = sb.collect("MyDropout", inputs)
     verdicts = [judge(c, i, d) for c, i, d in zip(cases, inputs, collected)]
     assert all(v.passed for v in verdicts), [v.message for v in verdicts]
     gradient_case = next(i for i, c in enumerate(cases) if c.params["scenario"] == "gradient")

@@ -4,11 +4,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.cases import materialize, visible
-from autograder.cases.early_stopping import GRID, early_stopping_cases, generate
+from autograder.exercises import materialize, visible
+from autograder.exercises.early_stopping.cases import GRID, early_stopping_cases, generate
 from autograder.checks import run_here
-from autograder.compare import judge
-from autograder.compare.early_stopping import keras_answer
+from autograder.exercises import judge
+from autograder.exercises.early_stopping.judge import keras_answer
 from autograder.course import examples, layout
 from autograder.course.grading import plan
 
@@ -171,14 +171,14 @@ def test_generated_curves_are_deterministic():
 
 
 def test_inputs_and_outputs_cross_the_sandbox_pipe():
-    from autograder.run.sandbox import Limits, Sandbox
+    from autograder.sandbox.process import Limits, Sandbox
 
     cases = visible("early_stopping_epoch")
     inputs = [materialize(c) for c in cases]
     source = examples.solutions(NB)["early_stopping_epoch"]
     with Sandbox([("setup", "import numpy as np"), ("answer", source)], Limits(cell_seconds=30)) as sb:
         assert [o.error for o in sb.start()] == [None, None]
-        collected = sb.collect("early_stopping_epoch", "early_stopping", True, inputs)
+        collected = sb.collect("early_stopping_epoch", inputs)
     verdicts = [judge(c, i, d) for c, i, d in zip(cases, inputs, collected)]
     assert all(v.passed for v in verdicts), [v.message for v in verdicts]
     assert any(d["result"][0] is None for d in collected)

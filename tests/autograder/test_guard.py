@@ -2,7 +2,7 @@ import sys
 
 import numpy as np
 
-from autograder.run import guard
+from autograder import guard
 
 
 def test_numpy_code_is_not_flagged():

@@ -13,14 +13,14 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.cases import materialize, visible
-from autograder.cases.initializers import initializer_cases
+from autograder.exercises import materialize, visible
+from autograder.exercises.initializers.cases import initializer_cases
 from autograder.checks import run_here
-from autograder.compare import initializers as cmp
-from autograder.compare import judge
+from autograder.exercises.initializers import judge as cmp
+from autograder.exercises import judge
 from autograder.course import examples, layout
 from autograder.course.grading import plan
-from autograder.run.sandbox import Limits, Sandbox
+from autograder.sandbox.process import Limits, Sandbox
 
 TRUNC = 0.87962566103423978
 
@@ -345,7 +345,7 @@ def test_inputs_and_outputs_cross_the_sandbox_pipe():
         for exercise in ("glorot_uniform", "he_normal"):
             cases = all_cases(exercise)
             inputs = [materialize(c) for c in cases]
-            data = sb.collect(exercise, "initializers", True, inputs)
+            data = sb.collect(exercise, inputs)
             verdicts[exercise] = [judge(c, i, d) for c, i, d in zip(cases, inputs, data)]
     assert all(v.passed for v in verdicts["glorot_uniform"])
     he = verdicts["he_normal"]

@@ -7,10 +7,10 @@ the grader's output.
 import numpy as np
 import pytest
 
-from autograder.cases import materialize, visible
-from autograder.cases.optimizers import optimizer_cases
+from autograder.exercises import materialize, visible
+from autograder.exercises.optimizers.cases import optimizer_cases
 from autograder.checks import run_here
-from autograder.compare.optimizers import keras_trajectories
+from autograder.exercises.optimizers.judge import keras_trajectories
 
 
 def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):

@@ -4,11 +4,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.cases import materialize, visible
-from autograder.cases.penalties import penalty_cases
+from autograder.exercises import materialize, visible
+from autograder.exercises.penalties.cases import penalty_cases
 from autograder.checks import run_here
-from autograder.compare import judge
-from autograder.compare.penalties import RTOL, candidates, keras_penalty
+from autograder.exercises import judge
+from autograder.exercises.penalties.judge import RTOL, candidates, keras_penalty
 from autograder.course import examples, layout
 from autograder.course.grading import plan
 
@@ -135,14 +135,14 @@ def test_wrong_returns_and_signatures_get_clear_messages(fn, text):
 
 
 def test_inputs_and_outputs_cross_the_sandbox_pipe():
-    from autograder.run.sandbox import Limits, Sandbox
+    from autograder.sandbox.process import Limits, Sandbox
 
     cases = visible("l1_l2_penalty")
     inputs = [materialize(c) for c in cases]
     source = examples.solutions(NB)["l1_l2_penalty"]
     with Sandbox([("setup", "import numpy as np"), ("answer", source)], Limits(cell_seconds=30)) as sb:
         assert [o.error for o in sb.start()] == [None, None]
-        collected = sb.collect("l1_l2_penalty", "penalties", True, inputs)
+        collected = sb.collect("l1_l2_penalty", inputs)
     verdicts = [judge(c, i, d) for c, i, d in zip(cases, inputs, collected)]
     assert all(v.passed for v in verdicts), [v.message for v in verdicts]
     assert all(isinstance(d["penalty"], float) for d in collected)

@@ -3,10 +3,10 @@ import os
 
 import pytest
 
-from autograder.cases import materialize, visible
-from autograder.compare import judge
-from autograder.run import landlock
-from autograder.run.sandbox import Limits, Sandbox
+from autograder.exercises import materialize, visible
+from autograder.exercises import judge
+from autograder.sandbox import landlock
+from autograder.sandbox.process import Limits, Sandbox
 
 ADAM = '''
 import numpy as np
@@ -23,7 +23,7 @@ FAST = Limits(cell_seconds=5, exercise_seconds=5)
 def grade(sandbox, name="adam"):
     cases = visible("adam")
     inputs = [materialize(c) for c in cases]
-    data = sandbox.collect(name, "optimizers", True, inputs)
+    data = sandbox.collect(name, inputs)
     return [judge(c, i, d) for c, i, d in zip(cases, inputs, data)]
 
 

@@ -3,7 +3,7 @@ import os
 import numpy as np
 import pytest
 
-from autograder.run import wire
+from autograder.sandbox import wire
 
 
 def test_round_trip_of_json_values_and_numeric_arrays():

@@ -55,7 +55,7 @@ def test_the_bundle_has_what_students_need_and_nothing_of_the_instructors(studen
     names = {p.relative_to(student_bundle).as_posix() for p in student_bundle.rglob("*") if p.is_file()}
     assert {f"notebooks/{a}.ipynb" for a in layout.assignments()} <= names
     assert {"README.md", "pyproject.toml", "environment.yml", "helpers/__init__.py", "autograder/checks.py"} <= names
-    for forbidden in ("source/", "solutions/", "examples/", "tests/", "autograder/course/", "autograder/run/sandbox.py"):
+    for forbidden in ("source/", "solutions/", "examples/", "tests/", "autograder/course/", "autograder/sandbox/"):
         assert not any(n.startswith(forbidden) for n in names), forbidden
 
 

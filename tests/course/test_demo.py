@@ -1,6 +1,7 @@
 """``python -m autograder demo``'s four students get exactly the scores their construction implies."""
 import csv
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,13 @@ def test_dan_is_graded_around_his_broken_work(demo_run):
             assert float(row["score"]) == 0.0 and "not valid JSON" in row["message"]
         if student == "dan" and notebook == "04_regularization":
             assert row["score"] == row["max_score"]
+
+
+def test_the_demo_grades_exactly_as_recorded(demo_run):
+    """Scores and messages of every exercise of every demo student are those recorded in
+    ``golden/demo_grades_detail.csv`` (before the autograder's restructuring): moving code
+    changes none of them; a deliberate change updates the file with its reason."""
+    _, out, _ = demo_run
+    golden = Path(__file__).parent / "golden"
+    for name in ("grades.csv", "grades_detail.csv"):
+        assert (out / name).read_text(encoding="utf-8") == (golden / f"demo_{name}").read_text(encoding="utf-8"), name

@@ -4,7 +4,7 @@ import copy
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.course.grading import grade_notebook, plan, student_cells
-from autograder.run.sandbox import Limits
+from autograder.sandbox.process import Limits
 
 SGD = '''def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):
     m = momentum * state.get("m", 0) - learning_rate * g

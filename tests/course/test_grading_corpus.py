@@ -97,9 +97,9 @@ TAMPER = {
                           "np.isclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n"
                           "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"
                           "builtins.abs = lambda x: 0",
-    "grader and helpers": "import autograder.checks, autograder.compare, helpers.training\n"
+    "grader and helpers": "import autograder.checks, autograder.exercises, helpers.training\n"
                           "autograder.checks.check = lambda *a, **k: None\n"
-                          "autograder.compare.judge = lambda *a, **k: None\n"
+                          "autograder.exercises.judge = lambda *a, **k: None\n"
                           "helpers.training.fit = None",
     "ipython hooks": "ip = get_ipython()\nip.set_custom_exc((BaseException,), lambda *a, **k: None)\n"
                      "ip.input_transformers_post.append(lambda lines: ['pass\\n'])",
@@ -309,3 +309,12 @@ def test_an_interrupted_run_finishes_where_it_stopped_and_a_resubmission_replace
     assert all(read_detail(out)[("untouched", e)][0] == 2.0 for e in EXERCISES)
     rows = list(csv.DictReader(open(out / "grades.csv", encoding="utf-8")))
     assert sum(r["student"] == "untouched" and r["notebook"] == NB for r in rows) == 1
+
+
+def test_the_corpus_grades_exactly_as_recorded(graded):
+    """Every score and message of ``grades.csv`` and ``grades_detail.csv`` is the one recorded in
+    ``golden/`` before the autograder's restructuring (a deliberate change updates the file)."""
+    _, out, _ = graded
+    golden = Path(__file__).parent / "golden"
+    for name in ("grades.csv", "grades_detail.csv"):
+        assert (out / name).read_text(encoding="utf-8") == (golden / f"corpus_{name}").read_text(encoding="utf-8"), name

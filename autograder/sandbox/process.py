@@ -1,0 +1,252 @@
+"""Running one notebook's student code in a separate, policed process, and collecting from it.
+
+``Sandbox(cells, limits)`` starts ``autograder.sandbox.child`` in its own session with a scratch
+folder, a clean environment (``NBGRADER_EXECUTION=autograde``, one thread per library) and two
+pipes, and makes it execute the cells. ``collect(...)`` then asks it to call a student's
+function on each case's inputs. What the student's code can do to this process is bounded:
+
+- a cell that runs too long, or ends the process (``os._exit``, a crash, the memory limit), is
+  skipped, the process restarted without it, and the cell reported;
+- an exercise that runs longer than its budget is stopped (the process is killed and restarted
+  for the next exercise): only that exercise times out;
+- the pipe carries only data (``wire``), and this process never executes anything it receives.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from autograder.sandbox import wire
+from autograder.errors import ErrorKind
+from helpers.env import TF_ENVIRONMENT
+
+
+@dataclass(frozen=True)
+class Limits:
+    cell_seconds: float = 30.0  # one cell of the student's (or the setup cell)
+    exercise_seconds: float = 60.0  # all the cases of one exercise
+    start_seconds: float = 60.0  # the interpreter's start, before any student code
+    memory_bytes: int = 4 * 2**30  # address space: enough for TensorFlow, not for a runaway list
+    cpu_seconds: int = 900  # a backstop should every other limit fail
+    file_bytes: int = 64 * 2**20  # any file the student's code writes in its scratch folder
+    landlock: bool = True
+
+
+@dataclass
+class CellOutcome:
+    label: str
+    error: dict | None = None  # {"kind", "message", "where"} or None
+    skipped: str | None = None  # why the cell was not run to its end (timeout, process died)
+
+
+class _Died(Exception):
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class _TimedOut(Exception):
+    pass
+
+
+def _exit_detail(returncode: int | None) -> str:
+    if returncode is None:
+        return "it stopped answering"
+    if returncode < 0:
+        name = signal.Signals(-returncode).name
+        hint = {"SIGKILL": " — killed, often for using too much memory", "SIGXCPU": " — CPU time limit",
+                "SIGSEGV": " — a crash in native code"}.get(name, "")
+        return f"killed by {name}{hint}"
+    return f"it exited with code {returncode} (os._exit or a crash)"
+
+
+class Sandbox:
+    """One student's notebook code, executed once, then called case by case."""
+
+    def __init__(self, cells: list[tuple[str, str]], limits: Limits = Limits(), readable: list[str] = ()):
+        self.cells = cells  # (label shown to the student, source)
+        self.limits = limits
+        self.readable = list(readable)
+        self.outcomes = [CellOutcome(label) for label, _ in cells]
+        self.sandboxing: str | None = None  # why file-system confinement is off, if it is
+        self._proc: subprocess.Popen | None = None
+        self._scratch: str | None = None
+
+    # -- process management --------------------------------------------------------------------
+
+    def _spawn(self) -> None:
+        self._scratch = tempfile.mkdtemp(prefix="student-")
+        cmd_r, cmd_w = os.pipe()
+        res_r, res_w = os.pipe()
+        limits = {
+            "memory_bytes": self.limits.memory_bytes,
+            "cpu_seconds": self.limits.cpu_seconds,
+            "file_bytes": self.limits.file_bytes,
+            "landlock": self.limits.landlock,
+            "readable": self.readable,
+            "parent_pid": os.getpid(),
+        }
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": self._scratch,
+            "TMPDIR": self._scratch,
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": self._scratch,
+            "KERAS_HOME": os.path.join(self._scratch, ".keras"),
+            "NBGRADER_EXECUTION": "autograde",
+            "LANG": "C.UTF-8",
+            **{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")},
+            **TF_ENVIRONMENT,
+        }
+        self._stderr_path = os.path.join(self._scratch, ".startup-stderr")
+        with open(self._stderr_path, "wb") as stderr:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", "-m", "autograder.sandbox.child", str(cmd_r), str(res_w), self._scratch, json.dumps(limits)],
+                pass_fds=(cmd_r, res_w),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                env=env,
+                cwd=self._scratch,
+                start_new_session=True,
+            )
+        os.close(cmd_r)
+        os.close(res_w)
+        self._cmd, self._res = cmd_w, res_r
+        ready = self._receive(self.limits.start_seconds)
+        self.sandboxing = ready.get("sandbox")
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            try:
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._proc.wait()
+            for fd in (self._cmd, self._res):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self._proc = None
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def close(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            try:
+                wire.send(self._cmd, {"op": "exit"})
+            except OSError:
+                pass
+        self._kill()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- the pipe, with deadlines --------------------------------------------------------------
+
+    def _read(self, n: int, deadline: float) -> bytes:
+        chunks, remaining = [], n
+        while remaining:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([self._res], [], [], wait)[0]:
+                raise _TimedOut()
+            chunk = os.read(self._res, min(remaining, 1 << 20))
+            if not chunk:
+                self._proc.wait()
+                raise _Died(_exit_detail(self._proc.returncode))
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, seconds: float) -> dict:
+        deadline = time.monotonic() + seconds
+        (length,) = struct.unpack(">Q", self._read(8, deadline))
+        if length > wire.MAX_FRAME:
+            raise _Died(f"it sent a {length}-byte message")
+        try:
+            message = wire.decode(self._read(length, deadline))
+        except wire.WireError as exc:
+            raise _Died(str(exc)) from None
+        if not isinstance(message, dict):
+            raise _Died("it sent a malformed message")
+        return message
+
+    # -- executing the cells -------------------------------------------------------------------
+
+    def start(self) -> list[CellOutcome]:
+        """Execute the cells (again, after a restart), skipping those that killed or hung it."""
+        while True:
+            try:
+                self._spawn()
+            except (_Died, _TimedOut) as exc:
+                log = self._startup_error()
+                self._kill()
+                raise RuntimeError(f"the student process did not start: {exc}; {log}") from None
+            runnable = [i for i, o in enumerate(self.outcomes) if o.skipped is None]
+            wire.send(self._cmd, {"op": "exec", "cells": [self.cells[i][1] for i in runnable]})
+            current = None
+            try:
+                for _ in runnable:
+                    start = self._receive(self.limits.cell_seconds)
+                    current = runnable[start["index"]]
+                    done = self._receive(self.limits.cell_seconds)
+                    self.outcomes[current].error = done.get("error")
+                return self.outcomes
+            except _TimedOut:
+                reason = f"stopped after {self.limits.cell_seconds:g} s"
+            except _Died as exc:
+                reason = f"the process died: {exc.detail}"
+            self._kill()
+            if current is None:  # died between cells: nothing to blame, nothing to skip
+                raise RuntimeError(f"the student process failed outside any cell ({reason})")
+            self.outcomes[current].skipped = reason
+
+    def _startup_error(self) -> str:
+        try:
+            with open(self._stderr_path, encoding="utf-8", errors="replace") as f:
+                return f.read()[-2000:]
+        except OSError:
+            return ""
+
+    # -- collecting ----------------------------------------------------------------------------
+
+    def collect(self, name: str, inputs: list[dict]) -> list[dict]:
+        """What the student's ``name`` gives on each input (its family's ``collect``), within one budget.
+
+        A timeout or a death ends the exercise: the remaining cases get the same error, and the
+        process is restarted only for the next exercise.
+        """
+        if self._proc is None:
+            self.start()
+        deadline = time.monotonic() + self.limits.exercise_seconds
+        results: list[dict] = []
+        for case_inputs in inputs:
+            try:
+                wire.send(self._cmd, {"op": "collect", "name": name, "inputs": case_inputs})
+                reply = self._receive(max(deadline - time.monotonic(), 0.0))
+                results.append(reply.get("data") if isinstance(reply.get("data"), dict) else
+                               {"error": {"kind": ErrorKind.RETURN_VALUE, "message": "malformed result"}})
+            except _TimedOut:
+                error = {"kind": ErrorKind.TIMEOUT, "limit": self.limits.exercise_seconds}
+            except (_Died, BrokenPipeError) as exc:
+                error = {"kind": ErrorKind.PROCESS_DIED, "detail": getattr(exc, "detail", "it closed its pipe")}
+            else:
+                continue
+            self._kill()
+            results += [{"error": error}] * (len(inputs) - len(results))
+            break
+        return results
