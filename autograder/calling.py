@@ -7,12 +7,14 @@ data: an exception in the student's code becomes ``{"error": {...}}`` naming the
 line and the step, and a call into Keras becomes ``{"keras_used": "..."}`` (``guard`` watches).
 Nothing here judges correctness: that is ``autograder.judging`` and each family's judge.
 """
+
 from __future__ import annotations
 
 import os
 import sysconfig
 import traceback
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,7 +42,7 @@ class StudentError(Exception):
         return {"kind": self.kind, "message": self.message, "where": self.where, **self.context}
 
     @classmethod
-    def from_exception(cls, exc: BaseException) -> "StudentError":
+    def from_exception(cls, exc: BaseException) -> StudentError:
         where = None
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
             filename = frame.f_code.co_filename
@@ -69,9 +71,13 @@ def as_array(value: Any, shape: tuple, what: str = "the function") -> np.ndarray
     try:
         array = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise StudentError(ErrorKind.RETURN_VALUE, f"{what} returned a {type(value).__name__}, not an array of numbers") from None
+        raise StudentError(
+            ErrorKind.RETURN_VALUE, f"{what} returned a {type(value).__name__}, not an array of numbers"
+        ) from None
     if array.shape != tuple(shape):
-        raise StudentError(ErrorKind.RETURN_VALUE, f"{what} returned an array of shape {array.shape}, expected {tuple(shape)}")
+        raise StudentError(
+            ErrorKind.RETURN_VALUE, f"{what} returned an array of shape {array.shape}, expected {tuple(shape)}"
+        )
     return array
 
 

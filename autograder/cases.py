@@ -5,6 +5,7 @@ in a test cell, hashed, and compared. Its family's ``materialize`` turns it into
 deterministically (the same spec always gives the same inputs), on the trusted side: when
 grading, the student's process receives the arrays, never the code or the seeds that made them.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ class Case:
     hidden: bool = False
 
     @classmethod
-    def make(cls, exercise: str, label: str, hidden: bool = False, **params: Any) -> "Case":
+    def make(cls, exercise: str, label: str, hidden: bool = False, **params: Any) -> Case:
         return cls(exercise, label, json.dumps(params, sort_keys=True), hidden)
 
     @property

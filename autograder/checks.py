@@ -10,12 +10,14 @@ When grading, test cells are not run in the student's kernel: the grader execute
 the student's functions are then called in a separate process (``autograder.sandbox``) and
 judged in the grader's.
 """
+
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Iterable
+from typing import Any
 
 from autograder.cases import Case
 from autograder.exercises import case_builders, collect, judge, materialize, registry, summarize, visible
@@ -31,6 +33,7 @@ def __getattr__(name: str):
         return case_builders()[name]
     except KeyError:
         raise AttributeError(f"module 'autograder.checks' has no attribute {name!r}") from None
+
 
 _plan: ContextVar[list | None] = ContextVar("autograder_plan", default=None)
 

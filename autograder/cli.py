@@ -1,12 +1,13 @@
 """``python -m autograder <command>``: thin commands over ``autograder.course``.
 
-    build                     source/ -> notebooks/ (release) + solutions/ (executed)
-    grade SUBMISSIONS --out OUT [--jobs N]
-                              grade every student folder with nbgrader; CSVs + feedback in OUT
-    demo [--out OUT]          build, then grade the bundled example submissions and print a table
-    bundle OUT                what students receive: notebooks, helpers, visible checks, environment
-    slides [--out OUT]        reveal.js slide decks of the solution notebooks
+build                     source/ -> notebooks/ (release) + solutions/ (executed)
+grade SUBMISSIONS --out OUT [--jobs N]
+                          grade every student folder with nbgrader; CSVs + feedback in OUT
+demo [--out OUT]          build, then grade the bundled example submissions and print a table
+bundle OUT                what students receive: notebooks, helpers, visible checks, environment
+slides [--out OUT]        reveal.js slide decks of the solution notebooks
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ def _quiet() -> None:
 
 
 def _grader_options(args) -> dict:
-    return {"cell_seconds": args.cell_timeout, "exercise_seconds": args.exercise_timeout,
-            "memory_bytes": int(args.memory_gb * 2**30)}
+    return {
+        "cell_seconds": args.cell_timeout,
+        "exercise_seconds": args.exercise_timeout,
+        "memory_bytes": int(args.memory_gb * 2**30),
+    }
 
 
 def cmd_build(args) -> int:
@@ -35,8 +39,10 @@ def cmd_build(args) -> int:
     report = build(force=args.force, solutions=not args.no_solutions)
     for path in report.written:
         print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
-    print(f"{len(report.written)} written, {len(report.unchanged)} unchanged"
-          + "".join(f"; {a} executed in {s:.0f} s" for a, s in report.seconds.items()))
+    print(
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged"
+        + "".join(f"; {a} executed in {s:.0f} s" for a, s in report.seconds.items())
+    )
     return 0
 
 
@@ -46,8 +52,9 @@ def cmd_grade(args) -> int:
 
     run = grade(Path(args.submissions), Path(args.out), jobs=args.jobs, grader=_grader_options(args))
     print(format_table(run.details))
-    print(f"\n{len(run.students)} students ({run.graded} graded now, {run.skipped} kept); "
-          f"CSVs and feedback in {args.out}")
+    print(
+        f"\n{len(run.students)} students ({run.graded} graded now, {run.skipped} kept); CSVs and feedback in {args.out}"
+    )
     return 1 if run.failures else 0
 
 
@@ -76,8 +83,9 @@ def cmd_slides(args) -> int:
 def parser() -> argparse.ArgumentParser:
     from autograder.course.slides import CDN as slides_cdn
 
-    p = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="regenerate notebooks/ and solutions/ from source/")
@@ -109,8 +117,11 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("slides", help="reveal.js slides of the solution notebooks")
     s.add_argument("--out", default="slides")
-    s.add_argument("--reveal-prefix", default=slides_cdn,
-                   help="where the decks load reveal.js from (default: %(default)s; a local folder for an offline room)")
+    s.add_argument(
+        "--reveal-prefix",
+        default=slides_cdn,
+        help="where the decks load reveal.js from (default: %(default)s; a local folder for an offline room)",
+    )
     s.set_defaults(run=cmd_slides)
     return p
 

@@ -5,6 +5,7 @@ and the reports read the kind. Exceptions the student's own code raises keep the
 (``"ValueError"``, ``"ZeroDivisionError"``...), so ``kind`` is an ``ErrorKind`` value or any
 other exception name: compare with ``==`` (``ErrorKind`` is a ``str``), never by identity.
 """
+
 from __future__ import annotations
 
 from enum import Enum
@@ -25,5 +26,6 @@ class ErrorKind(str, Enum):
 
 
 # Errors that end an exercise before any result exists: no family judge can say more than the error.
-TERMINAL = frozenset({ErrorKind.NOT_DEFINED, ErrorKind.TIMEOUT, ErrorKind.PROCESS_DIED,
-                      ErrorKind.NOT_IMPLEMENTED, ErrorKind.SYSTEM_EXIT})
+TERMINAL = frozenset(
+    {ErrorKind.NOT_DEFINED, ErrorKind.TIMEOUT, ErrorKind.PROCESS_DIED, ErrorKind.NOT_IMPLEMENTED, ErrorKind.SYSTEM_EXIT}
+)

@@ -14,12 +14,14 @@ initializers...). Everything about it lives in its folder:
 - ``__init__.py`` the ``Family`` subclass that ties them together, registered in
                  ``autograder.exercises``.
 """
+
 from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from autograder.cases import Case
 from autograder.judging import CaseVerdict

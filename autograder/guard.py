@@ -6,6 +6,7 @@ function of the ``tensorflow``/``keras`` packages (NumPy exercises), or a given 
 (e.g. Keras's own dropout, for the Keras-layer exercise). A function that removes the hook is
 reported too: it is no longer watched.
 """
+
 from __future__ import annotations
 
 import importlib.util

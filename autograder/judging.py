@@ -10,6 +10,7 @@ mistake.
 This layer runs only in trusted processes (the grader, or the student's own kernel for the
 visible checks); it receives data, never the student's functions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

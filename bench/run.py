@@ -14,6 +14,7 @@
 - install: the size of the virtual environment;
 - landscapes: notebook 2's animation build and slider redraw.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 BUDGETS = {  # assignment -> (total seconds, slowest cell seconds), from the issues
-    "01_optimizers": (40, 10), "02_landscapes": (30, 10), "03_initialization": (45, 10), "04_regularization": (60, 15),
+    "01_optimizers": (40, 10),
+    "02_landscapes": (30, 10),
+    "03_initialization": (45, 10),
+    "04_regularization": (60, 15),
 }
 
 
@@ -67,8 +71,14 @@ def run_notebook(path: Path, env_extra=None):
         if cell.cell_type == "code":
             cell.outputs = []
     env = {**os.environ, **(env_extra or {})}
-    client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
-                                     resources={"metadata": {"path": str(path.parent)}}, config=quiet_kernels(Config()))
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=True,
+        resources={"metadata": {"path": str(path.parent)}},
+        config=quiet_kernels(Config()),
+    )
     start = time.perf_counter()
     old = dict(os.environ)
     os.environ.update(env)
@@ -84,7 +94,9 @@ def run_notebook(path: Path, env_extra=None):
         if cell.cell_type == "code" and "shell.execute_reply" in timing:
             t0 = datetime.datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
             t1 = datetime.datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
-            cells.append(((t1 - t0).total_seconds(), i, cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""))
+            cells.append(
+                ((t1 - t0).total_seconds(), i, cell.source.strip().splitlines()[0][:60] if cell.source.strip() else "")
+            )
     return total, max(cells) if cells else (0.0, -1, "")
 
 
@@ -100,10 +112,21 @@ def bench_notebooks(repeat):
             slowest.append(cell)
         worst = max(slowest)
         budget = BUDGETS.get(assignment, (float("nan"), float("nan")))
-        rows.append({"notebook": assignment, "total_s": median(totals), "runs": totals,
-                     "slowest_cell_s": median([c[0] for c in slowest]), "slowest_cell": f"#{worst[1]} `{worst[2]}`",
-                     "budget_total_s": budget[0], "budget_cell_s": budget[1]})
-        print(f"notebook {assignment}: {median(totals):.1f} s, slowest cell {median([c[0] for c in slowest]):.1f} s", flush=True)
+        rows.append(
+            {
+                "notebook": assignment,
+                "total_s": median(totals),
+                "runs": totals,
+                "slowest_cell_s": median([c[0] for c in slowest]),
+                "slowest_cell": f"#{worst[1]} `{worst[2]}`",
+                "budget_total_s": budget[0],
+                "budget_cell_s": budget[1],
+            }
+        )
+        print(
+            f"notebook {assignment}: {median(totals):.1f} s, slowest cell {median([c[0] for c in slowest]):.1f} s",
+            flush=True,
+        )
     return rows
 
 
@@ -123,7 +146,11 @@ def bench_startup(repeat):
         km.shutdown_kernel(now=True)
 
     kernels = timed(kernel, repeat)
-    result = {"tensorflow_import_s": median(tf) - median(bare), "python_numpy_s": median(bare), "kernel_start_s": median(kernels)}
+    result = {
+        "tensorflow_import_s": median(tf) - median(bare),
+        "python_numpy_s": median(bare),
+        "kernel_start_s": median(kernels),
+    }
     print(f"startup: {result}", flush=True)
     return result
 
@@ -177,8 +204,13 @@ def make_class(folder: Path, n: int, assignments=None):
 
 def grade_cli(submissions, out, jobs):
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out), "--jobs", str(jobs)],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out), "--jobs", str(jobs)],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -191,12 +223,19 @@ def plain_nbgrader(submissions: Path, work: Path, n: int) -> float:
     for assignment in layout.assignments():
         shutil.copytree(layout.SOURCE / assignment, course / "source" / assignment)
     (course / "nbgrader_config.py").write_text(
-        "c = get_config()\nc.CourseDirectory.course_id = 'plain'\nc.Execute.timeout = 600\n")
+        "c = get_config()\nc.CourseDirectory.course_id = 'plain'\nc.Execute.timeout = 600\n"
+    )
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
 
     def nbgrader(*args):
-        subprocess.run([sys.executable, "-m", "nbgrader", *args], check=True, cwd=course, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args],
+            check=True,
+            cwd=course,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     for assignment in layout.assignments():
         nbgrader("generate_assignment", assignment, "--force")
@@ -266,55 +305,92 @@ def machine():
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+    )
 
 
 def write_markdown(results, path: Path):
-    lines = [f"# Benchmark results\n", f"Measured {results['date']} on {results['machine']}; "
-             f"medians of {results['repeat']} runs unless noted; one run of `python bench/run.py`.\n"]
+    lines = [
+        "# Benchmark results\n",
+        f"Measured {results['date']} on {results['machine']}; "
+        f"medians of {results['repeat']} runs unless noted; one run of `python bench/run.py`.\n",
+    ]
     if "notebooks" in results:
-        lines += ["## Solution notebooks, end to end (fresh kernel, TensorFlow import included)\n",
-                  "| notebook | total (s) | budget | slowest cell (s) | budget | slowest cell |", "|---|---|---|---|---|---|"]
+        lines += [
+            "## Solution notebooks, end to end (fresh kernel, TensorFlow import included)\n",
+            "| notebook | total (s) | budget | slowest cell (s) | budget | slowest cell |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in results["notebooks"]:
-            lines.append(f"| {r['notebook']} | {r['total_s']:.1f} | ≤ {r['budget_total_s']} | {r['slowest_cell_s']:.1f} | "
-                         f"≤ {r['budget_cell_s']} | {r['slowest_cell']} |")
+            lines.append(
+                f"| {r['notebook']} | {r['total_s']:.1f} | ≤ {r['budget_total_s']} | {r['slowest_cell_s']:.1f} | "
+                f"≤ {r['budget_cell_s']} | {r['slowest_cell']} |"
+            )
         lines.append("")
     if "startup" in results:
         s = results["startup"]
-        lines += ["## Start-up\n", "| what | seconds |", "|---|---|",
-                  f"| Python + NumPy | {s['python_numpy_s']:.2f} |", f"| TensorFlow import (over that) | {s['tensorflow_import_s']:.2f} |",
-                  f"| Jupyter kernel start | {s['kernel_start_s']:.2f} |", ""]
+        lines += [
+            "## Start-up\n",
+            "| what | seconds |",
+            "|---|---|",
+            f"| Python + NumPy | {s['python_numpy_s']:.2f} |",
+            f"| TensorFlow import (over that) | {s['tensorflow_import_s']:.2f} |",
+            f"| Jupyter kernel start | {s['kernel_start_s']:.2f} |",
+            "",
+        ]
     if "checks" in results:
-        lines += [f"All graded checks of a correct submission (4 notebooks, Keras references included, warm process): "
-                  f"**{results['checks']['checks_s']:.1f} s**.\n"]
+        lines += [
+            f"All graded checks of a correct submission (4 notebooks, Keras references included, warm process): "
+            f"**{results['checks']['checks_s']:.1f} s**.\n"
+        ]
     if "grading" in results:
         g = results["grading"]
-        lines += ["## Grading a class\n", f"{g['students']} copies of a correct full submission (all notebooks).\n",
-                  "| run | total (s) | per student (s) | ratio |", "|---|---|---|---|",
-                  f"| floor: kernel start + TensorFlow import + checks | | {g['floor_s']:.1f} | 1.00 |",
-                  f"| `grade --jobs 1` | {g['jobs1_s']:.1f} | {g['per_student_jobs1_s']:.2f} | {g['per_student_over_floor']:.2f} × floor |",
-                  f"| `grade --jobs 2` | {g['jobs2_s']:.1f} | {g['per_student_jobs2_s']:.2f} | speed-up {g['speedup_jobs2']:.2f} × |",
-                  f"| `grade --jobs 2`, {g['students'] // 2} students | {g['jobs2_half_s']:.1f} | {g['jobs2_half_s'] / max(g['students'] // 2, 1):.2f} | "
-                  f"per-student ratio full/half {g['linearity_half_vs_full']:.2f} |",
-                  f"| `grade` again, nothing changed (resume) | {g['rerun_s']:.1f} | | |"]
+        lines += [
+            "## Grading a class\n",
+            f"{g['students']} copies of a correct full submission (all notebooks).\n",
+            "| run | total (s) | per student (s) | ratio |",
+            "|---|---|---|---|",
+            f"| floor: kernel start + TensorFlow import + checks | | {g['floor_s']:.1f} | 1.00 |",
+            f"| `grade --jobs 1` | {g['jobs1_s']:.1f} | {g['per_student_jobs1_s']:.2f} | {g['per_student_over_floor']:.2f} × floor |",
+            f"| `grade --jobs 2` | {g['jobs2_s']:.1f} | {g['per_student_jobs2_s']:.2f} | speed-up {g['speedup_jobs2']:.2f} × |",
+            f"| `grade --jobs 2`, {g['students'] // 2} students | {g['jobs2_half_s']:.1f} | {g['jobs2_half_s'] / max(g['students'] // 2, 1):.2f} | "
+            f"per-student ratio full/half {g['linearity_half_vs_full']:.2f} |",
+            f"| `grade` again, nothing changed (resume) | {g['rerun_s']:.1f} | | |",
+        ]
         if "plain_nbgrader_s" in g:
-            lines.append(f"| plain `nbgrader autograde` (notebooks executed in kernels) | {g['plain_nbgrader_s']:.1f} | "
-                         f"{g['per_student_plain_s']:.2f} | {g['per_student_plain_s'] / g['per_student_jobs1_s']:.2f} × `--jobs 1` |")
-        lines += ["", f"One student's notebook 1 alone (`grade --jobs 1` into a new course folder: course set-up, "
-                  f"worker start and TensorFlow import included; median of {len(g['one_student_nb1_runs'])}): "
-                  f"**{g['one_student_nb1_s']:.1f} s**.\n"]
+            lines.append(
+                f"| plain `nbgrader autograde` (notebooks executed in kernels) | {g['plain_nbgrader_s']:.1f} | "
+                f"{g['per_student_plain_s']:.2f} | {g['per_student_plain_s'] / g['per_student_jobs1_s']:.2f} × `--jobs 1` |"
+            )
+        lines += [
+            "",
+            f"One student's notebook 1 alone (`grade --jobs 1` into a new course folder: course set-up, "
+            f"worker start and TensorFlow import included; median of {len(g['one_student_nb1_runs'])}): "
+            f"**{g['one_student_nb1_s']:.1f} s**.\n",
+        ]
     if "install" in results:
         lines += [f"## Install size\n\nThe virtual environment: **{results['install']['size_mb']:.0f} MB**.\n"]
     if results.get("landscapes"):
         land = results["landscapes"]
-        rows = [("saddle race computed (8 optimizers × 150 steps)", land["saddle_race_s"], "s", ""),
-                ("its animation drawn (JavaScript player)", land["saddle_animation_s"], "s", ""),
-                ("one animation, race + drawing", land["saddle_race_s"] + land["saddle_animation_s"], "s", "≤ 5 s"),
-                ("the player's size", land["saddle_animation_mb"], "MB", ""),
-                ("slider move → redraw, median", land["slider_redraw_median_s"], "s", "< 0.5 s"),
-                ("slider move → redraw, slowest (a κ move redraws the contours)", land["slider_redraw_max_s"], "s", "< 0.5 s")]
-        lines += ["## Notebook 2 interactions (in the Python process; the browser adds its drawing)\n",
-                  "| what | value | budget |", "|---|---|---|"]
+        rows = [
+            ("saddle race computed (8 optimizers × 150 steps)", land["saddle_race_s"], "s", ""),
+            ("its animation drawn (JavaScript player)", land["saddle_animation_s"], "s", ""),
+            ("one animation, race + drawing", land["saddle_race_s"] + land["saddle_animation_s"], "s", "≤ 5 s"),
+            ("the player's size", land["saddle_animation_mb"], "MB", ""),
+            ("slider move → redraw, median", land["slider_redraw_median_s"], "s", "< 0.5 s"),
+            (
+                "slider move → redraw, slowest (a κ move redraws the contours)",
+                land["slider_redraw_max_s"],
+                "s",
+                "< 0.5 s",
+            ),
+        ]
+        lines += [
+            "## Notebook 2 interactions (in the Python process; the browser adds its drawing)\n",
+            "| what | value | budget |",
+            "|---|---|---|",
+        ]
         lines += [f"| {what} | {value:.2f} {unit} | {budget} |" for what, value, unit, budget in rows] + [""]
     path.write_text("\n".join(lines))
 

@@ -21,6 +21,7 @@ notebooks show no start-up noise. Each submodule is one concern:
 Nothing here answers a graded exercise: the optimizers, initializers and dropout the students
 write exist only in their notebooks (and in Keras, which the autograder compares them with).
 """
+
 from helpers.env import quiet_tensorflow
 
 quiet_tensorflow()

@@ -12,6 +12,7 @@ JavaScript. 48 frames at 72 dpi weigh about 0.6-0.9 MB and take 1-2 s to draw.
 Colours come from ``helpers.plotting.color_for`` (the course's colour of each optimizer), made
 distinct when two names would share one (e.g. "Adam" and "adam (mine)").
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,9 +22,9 @@ import re
 import tempfile
 import time
 import warnings
+from collections.abc import Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -35,11 +36,11 @@ from helpers.landscapes import Landscape
 from helpers.plotting import colors_for
 from helpers.trajectories import Trajectory
 
+
 # Colours for names the course palette does not know (your functions): colours that no optimizer
 # of the course uses and that stand out on the grey contours (the course's own "student" orange
 # would be hard to tell from momentum's orange, so it comes late).
-def draw_landscape(ax, landscape: Landscape, n: int = 160, filled: bool = True, lines: bool = True,
-                   marks: bool = True):
+def draw_landscape(ax, landscape: Landscape, n: int = 160, filled: bool = True, lines: bool = True, marks: bool = True):
     """Contour plot of ``landscape`` over its window on ``ax`` (grey shades, so that the coloured
     trajectories stand out), its minimisers (★) and saddle points (✕), axis labels and limits."""
     X, Y, Z = landscape.grid(n)
@@ -76,8 +77,14 @@ def _start_handle():
     return [Line2D([], [], ls="none", marker="o", ms=6, mfc="white", mec="k", label="start")]
 
 
-def race_figure(landscape: Landscape, trajectories: Mapping[str, Trajectory], title: str | None = None,
-                panel: str | None = "auto", radius: float | None = None, figsize=(11.0, 4.2)):
+def race_figure(
+    landscape: Landscape,
+    trajectories: Mapping[str, Trajectory],
+    title: str | None = None,
+    panel: str | None = "auto",
+    radius: float | None = None,
+    figsize=(11.0, 4.2),
+):
     """Static figure of a finished race: the trajectories on the contour plot (○ start, ● last
     point) and a second panel against the step k:
 
@@ -116,7 +123,9 @@ def race_figure(landscape: Landscape, trajectories: Mapping[str, Trajectory], ti
         for name, t in trajectories.items():
             k = np.arange(len(t.values))
             if panel == "loss":
-                ax2.plot(k, np.maximum(landscape.suboptimality(t.values), 1e-16), color=colors[name], lw=1.5, label=name)
+                ax2.plot(
+                    k, np.maximum(landscape.suboptimality(t.values), 1e-16), color=colors[name], lw=1.5, label=name
+                )
             else:
                 ax2.plot(k, np.linalg.norm(t.points - center, axis=1), color=colors[name], lw=1.5, label=name)
         ax2.set_yscale("log")
@@ -145,9 +154,16 @@ def frame_steps(steps: int, frames: int) -> np.ndarray:
     return np.unique(np.round(np.linspace(0, steps, frames)).astype(int))
 
 
-def race_animation(landscape: Landscape, trajectories: Mapping[str, Trajectory], frames: int = 48,
-                   fps: int = 10, figsize=(6.8, 4.2), dpi: int = 72, title: str | None = None,
-                   tail: int | None = None):
+def race_animation(
+    landscape: Landscape,
+    trajectories: Mapping[str, Trajectory],
+    frames: int = 48,
+    fps: int = 10,
+    figsize=(6.8, 4.2),
+    dpi: int = 72,
+    title: str | None = None,
+    tail: int | None = None,
+):
     """A ``FuncAnimation`` of the race: frame j shows every path up to step ``frame_steps[j]``
     (the whole past, or the last ``tail`` steps) with a marker at its head, and the step counter.
 
@@ -171,8 +187,15 @@ def race_animation(landscape: Landscape, trajectories: Mapping[str, Trajectory],
     draw_landscape(ax, landscape, n=120, lines=False)
     ax.set_title(title or f"{landscape.title}: {landscape.formula}", fontsize=9)
     ax.plot(*pts[0][0], "o", ms=6, mfc="white", mec="k", zorder=4)
-    fig.legend(handles=_legend_handles(names, colors) + _start_handle(), loc="center left",
-               bbox_to_anchor=(0.71, 0.5), fontsize=8, frameon=False, title="optimizer", title_fontsize=8)
+    fig.legend(
+        handles=_legend_handles(names, colors) + _start_handle(),
+        loc="center left",
+        bbox_to_anchor=(0.71, 0.5),
+        fontsize=8,
+        frameon=False,
+        title="optimizer",
+        title_fontsize=8,
+    )
     fig.canvas.draw()
     background = np.asarray(fig.canvas.buffer_rgba()).copy()
     fig.clear()
@@ -188,8 +211,17 @@ def race_animation(landscape: Landscape, trajectories: Mapping[str, Trajectory],
         (head,) = ax.plot([], [], "o", color=colors[name], ms=6, mec="k", mew=0.5)
         paths.append(line)
         heads.append(head)
-    counter = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize=9, family="monospace",
-                      bbox=dict(boxstyle="round", fc="white", ec="0.6", alpha=0.9))
+    counter = ax.text(
+        0.02,
+        0.97,
+        "",
+        transform=ax.transAxes,
+        va="top",
+        ha="left",
+        fontsize=9,
+        family="monospace",
+        bbox=dict(boxstyle="round", fc="white", ec="0.6", alpha=0.9),
+    )
 
     def init():
         for line, head in zip(paths, heads):
@@ -202,13 +234,12 @@ def race_animation(landscape: Landscape, trajectories: Mapping[str, Trajectory],
         k = int(shown[j])
         lo = 0 if tail is None else max(0, k - tail)
         for p, line, head in zip(pts, paths, heads):
-            line.set_data(p[lo:k + 1, 0], p[lo:k + 1, 1])
-            head.set_data(p[k:k + 1, 0], p[k:k + 1, 1])
+            line.set_data(p[lo : k + 1, 0], p[lo : k + 1, 1])
+            head.set_data(p[k : k + 1, 0], p[k : k + 1, 1])
         counter.set_text(f"step {k:>3d}/{total}")
         return (*paths, *heads, counter)
 
-    anim = FuncAnimation(fig, update, frames=len(shown), init_func=init, interval=1000 / fps, blit=True,
-                         repeat=True)
+    anim = FuncAnimation(fig, update, frames=len(shown), init_func=init, interval=1000 / fps, blit=True, repeat=True)
     anim.line_colors = list(colors.values())  # for the frames' palette (animation_html)
     return anim
 
@@ -285,8 +316,9 @@ def stable_ids(html: str) -> str:
     return html
 
 
-def animation_html(anim, default_mode: str = "loop", embed_limit_mb: float = 4.0, palette: bool = True,
-                   fps: float | None = None) -> str:
+def animation_html(
+    anim, default_mode: str = "loop", embed_limit_mb: float = 4.0, palette: bool = True, fps: float | None = None
+) -> str:
     """The JavaScript player of ``anim`` as an HTML string, then close the animation's figure (so
     the inline backend does not also show it as a still image).
 
@@ -302,8 +334,12 @@ def animation_html(anim, default_mode: str = "loop", embed_limit_mb: float = 4.0
         if palette:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "animation.html"
-                writer = PaletteHTMLWriter(fps=fps, default_mode=default_mode, embed_limit=embed_limit_mb,
-                                           colors=getattr(anim, "line_colors", None))
+                writer = PaletteHTMLWriter(
+                    fps=fps,
+                    default_mode=default_mode,
+                    embed_limit=embed_limit_mb,
+                    colors=getattr(anim, "line_colors", None),
+                )
                 anim.save(str(path), writer=writer)
                 html = path.read_text()
         else:
@@ -326,13 +362,24 @@ def _with_still_image(html: str) -> str:
     last = frames[-1].replace("\\\n", "").replace("\n", "")
     header = base64.b64decode(last.split(",", 1)[1][:32])
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
-    return re.sub(r'<img id="(_anim_img[0-9a-f]{32})">',
-                  lambda m: f'<img id="{m.group(1)}" width="{width}" height="{height}" '
-                            f'style="max-width: 100%; height: auto;" alt="animation" src="{last}">', html, count=1)
+    return re.sub(
+        r'<img id="(_anim_img[0-9a-f]{32})">',
+        lambda m: (
+            f'<img id="{m.group(1)}" width="{width}" height="{height}" '
+            f'style="max-width: 100%; height: auto;" alt="animation" src="{last}">'
+        ),
+        html,
+        count=1,
+    )
 
 
-def race_animation_html(landscape: Landscape, trajectories: Mapping[str, Trajectory], default_mode: str = "loop",
-                        palette: bool = True, **kwargs) -> tuple[str, dict]:
+def race_animation_html(
+    landscape: Landscape,
+    trajectories: Mapping[str, Trajectory],
+    default_mode: str = "loop",
+    palette: bool = True,
+    **kwargs,
+) -> tuple[str, dict]:
     """Build the animation (:func:`race_animation` with ``kwargs``) and its player; return
     ``(html, info)``, ``info`` holding the build time in seconds, the HTML size in bytes and the
     number of frames."""
@@ -358,14 +405,16 @@ def measure(repeat: int = 3) -> dict[str, float]:
         return w - learning_rate * np.sign(g)
 
     land = saddle()
-    spec = {"SGD": ("SGD", dict(learning_rate=0.05)),
-            "Momentum": ("SGD", dict(learning_rate=0.05, momentum=0.9)),
-            "Nesterov": ("SGD", dict(learning_rate=0.05, momentum=0.9, nesterov=True)),
-            "AdaGrad": ("Adagrad", dict(learning_rate=0.1)),
-            "Adadelta": ("Adadelta", dict(learning_rate=1.0, epsilon=1e-6)),
-            "RMSprop": ("RMSprop", dict(learning_rate=0.05)),
-            "Adam": ("Adam", dict(learning_rate=0.05)),
-            "sign-SGD": (sign_sgd, dict(learning_rate=0.02))}
+    spec = {
+        "SGD": ("SGD", dict(learning_rate=0.05)),
+        "Momentum": ("SGD", dict(learning_rate=0.05, momentum=0.9)),
+        "Nesterov": ("SGD", dict(learning_rate=0.05, momentum=0.9, nesterov=True)),
+        "AdaGrad": ("Adagrad", dict(learning_rate=0.1)),
+        "Adadelta": ("Adadelta", dict(learning_rate=1.0, epsilon=1e-6)),
+        "RMSprop": ("RMSprop", dict(learning_rate=0.05)),
+        "Adam": ("Adam", dict(learning_rate=0.05)),
+        "sign-SGD": (sign_sgd, dict(learning_rate=0.02)),
+    }
     trajectories.race(land, {"SGD": spec["SGD"]}, 2, compile=True)  # TensorFlow's first-use costs
     race_s, anim_s, sizes, redraw_s = [], [], [], []
     for _ in range(repeat):
@@ -375,12 +424,20 @@ def measure(repeat: int = 3) -> dict[str, float]:
         html, info = race_animation_html(land, race)
         anim_s.append(info["seconds"])
         sizes.append(info["bytes"] / 2**20)
-    dash = widgets.Dashboard(quadratic, sign_sgd,
-                             hyper={"learning_rate": widgets.slider("ε", 0.05, 0.001, 1.0, log=True)},
-                             shape={"kappa": widgets.slider("κ", 100.0, 1.0, 1000.0, log=True)}, steps=100)
+    dash = widgets.Dashboard(
+        quadratic,
+        sign_sgd,
+        hyper={"learning_rate": widgets.slider("ε", 0.05, 0.001, 1.0, log=True)},
+        shape={"kappa": widgets.slider("κ", 100.0, 1.0, 1000.0, log=True)},
+        steps=100,
+    )
     for value in np.geomspace(0.01, 0.5, max(3, repeat)):
         redraw_s.append(dash.set_values({"learning_rate": float(value)}))
     redraw_s.append(dash.set_values({"kappa": 300.0}))
-    return {"saddle_race_s": statistics.median(race_s), "saddle_animation_s": statistics.median(anim_s),
-            "saddle_animation_mb": statistics.median(sizes), "slider_redraw_median_s": statistics.median(redraw_s),
-            "slider_redraw_max_s": max(redraw_s)}
+    return {
+        "saddle_race_s": statistics.median(race_s),
+        "saddle_animation_s": statistics.median(anim_s),
+        "saddle_animation_mb": statistics.median(sizes),
+        "slider_redraw_median_s": statistics.median(redraw_s),
+        "slider_redraw_max_s": max(redraw_s),
+    }

@@ -3,6 +3,7 @@
 The digits ship inside scikit-learn, so nothing is downloaded. Every function takes a ``seed`` and
 returns new arrays: the notebooks can call them again and get the same data.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,9 +35,7 @@ def split(x: np.ndarray, y: np.ndarray, val_fraction: float = 0.25, seed: int = 
     """Shuffle once and split into ``(x_train, y_train), (x_val, y_val)``, stratified by class."""
     from sklearn.model_selection import train_test_split
 
-    x_tr, x_val, y_tr, y_val = train_test_split(
-        x, y, test_size=val_fraction, random_state=seed, stratify=y
-    )
+    x_tr, x_val, y_tr, y_val = train_test_split(x, y, test_size=val_fraction, random_state=seed, stratify=y)
     return (x_tr, y_tr), (x_val, y_val)
 
 

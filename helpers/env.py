@@ -5,6 +5,7 @@ before the first ``import tensorflow``/``import keras``, which is why ``import h
 Disabling oneDNN also removes its "slightly different numerical results" banner and makes CPU
 results repeatable from run to run.
 """
+
 from __future__ import annotations
 
 import logging

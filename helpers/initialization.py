@@ -7,9 +7,10 @@ object, e.g. ``"glorot_uniform"`` or ``keras.initializers.HeNormal()``), passed 
 ``helpers.models.mlp``.
 Training is ``helpers.training.fit``.
 """
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -75,8 +76,10 @@ def gradient_norms(model, x, y) -> dict[str, tuple[float, float]]:
     with tf.GradientTape() as tape:
         loss = keras.losses.SparseCategoricalCrossentropy()(y, model(np.asarray(x, dtype=np.float32), training=True))
     grads = [np.asarray(g) for g in tape.gradient(loss, variables)]
-    return {layer.name: (float(np.linalg.norm(grads[2 * i])), float(np.linalg.norm(grads[2 * i + 1])))
-            for i, layer in enumerate(layers)}
+    return {
+        layer.name: (float(np.linalg.norm(grads[2 * i])), float(np.linalg.norm(grads[2 * i + 1])))
+        for i, layer in enumerate(layers)
+    }
 
 
 def unit_spread(model) -> dict[str, tuple[float, float]]:
@@ -90,8 +93,9 @@ def unit_spread(model) -> dict[str, tuple[float, float]]:
     return out
 
 
-def loss_along(model, x, y, direction: Sequence[np.ndarray], steps: Sequence[float],
-               origin: Sequence[np.ndarray] | None = None) -> np.ndarray:
+def loss_along(
+    model, x, y, direction: Sequence[np.ndarray], steps: Sequence[float], origin: Sequence[np.ndarray] | None = None
+) -> np.ndarray:
     """The mean cross-entropy at the weights ``origin + t * direction`` for each ``t`` in ``steps``
     (``origin``: the model's current weights; ``direction``: one array per weight, in the order
     of ``model.get_weights()``). The model's weights are restored afterwards."""
@@ -146,8 +150,7 @@ def signal_stats(model, x, y) -> dict:
 # ----------------------------------------------------------------------------- plots
 
 
-def plot_per_layer(stats: Mapping[str, dict], key: str, ax=None, title: str | None = None,
-                   ylabel: str | None = None):
+def plot_per_layer(stats: Mapping[str, dict], key: str, ax=None, title: str | None = None, ylabel: str | None = None):
     """One line per labelled ``signal_stats`` result: ``stats[label][key]`` against the layer
     number, on a log scale."""
     import matplotlib.pyplot as plt
@@ -167,8 +170,9 @@ def plot_per_layer(stats: Mapping[str, dict], key: str, ax=None, title: str | No
     return ax
 
 
-def plot_activation_histograms(stats: Mapping[str, dict], layers: Sequence[int], axes_rows, bins: int = 60,
-                               limit: float = 1.0):
+def plot_activation_histograms(
+    stats: Mapping[str, dict], layers: Sequence[int], axes_rows, bins: int = 60, limit: float = 1.0
+):
     """Histograms of the activations of some hidden ``layers`` (1-based), one row of axes per
     labelled ``signal_stats`` result, all on ``[-limit, limit]``: a distribution that shrinks
     layer after layer becomes a spike at 0."""

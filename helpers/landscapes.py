@@ -30,10 +30,11 @@ Gradients (∂f/∂x, ∂f/∂y):
 This module imports NumPy only (no TensorFlow): the landscapes, the plots and the widgets of
 notebook 2 work without Keras.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import numpy as np
 
@@ -93,7 +94,7 @@ class Landscape:
             raise ValueError(f"{self.name} has no minimum: f - f* is undefined")
         return np.asarray(values, dtype=np.float64) - self.f_star
 
-    def with_start(self, start) -> "Landscape":
+    def with_start(self, start) -> Landscape:
         """The same landscape with another default start point."""
         return replace(self, start=(float(start[0]), float(start[1])))
 
@@ -121,11 +122,15 @@ def saddle() -> Landscape:
     tiny y-coordinate grows geometrically.
     """
     return Landscape(
-        name="saddle", title="saddle", formula=r"$x^2 - y^2$",
+        name="saddle",
+        title="saddle",
+        formula=r"$x^2 - y^2$",
         f=lambda x, y: x * x - y * y,
         grad=lambda x, y: (2.0 * x, -2.0 * y),
-        xlim=(-1.5, 1.5), ylim=(-1.5, 1.5),
-        start=(1.0, 1e-3), starts=((1.0, 1e-3), (-1.0, -1e-3), (1.0, 0.0)),
+        xlim=(-1.5, 1.5),
+        ylim=(-1.5, 1.5),
+        start=(1.0, 1e-3),
+        starts=((1.0, 1e-3), (-1.0, -1e-3), (1.0, 0.0)),
         saddles=((0.0, 0.0),),
         levels=tuple(np.linspace(-2.0, 2.0, 17)),
     )
@@ -138,11 +143,15 @@ def monkey_saddle() -> Landscape:
     nothing there, and the gradient, 3(x² − y², −2xy), vanishes quadratically as one approaches it.
     """
     return Landscape(
-        name="monkey_saddle", title="monkey saddle", formula=r"$x^3 - 3xy^2$",
-        f=lambda x, y: x ** 3 - 3.0 * x * y * y,
+        name="monkey_saddle",
+        title="monkey saddle",
+        formula=r"$x^3 - 3xy^2$",
+        f=lambda x, y: x**3 - 3.0 * x * y * y,
         grad=lambda x, y: (3.0 * x * x - 3.0 * y * y, -6.0 * x * y),
-        xlim=(-1.5, 1.5), ylim=(-1.5, 1.5),
-        start=(0.8, 0.05), starts=((0.8, 0.05), (-0.5, 0.6)),
+        xlim=(-1.5, 1.5),
+        ylim=(-1.5, 1.5),
+        start=(0.8, 0.05),
+        starts=((0.8, 0.05), (-0.5, 0.6)),
         saddles=((0.0, 0.0),),
         levels=tuple(np.linspace(-3.0, 3.0, 25)),
     )
@@ -154,15 +163,15 @@ _BEALE_C = (1.5, 2.25, 2.625)
 
 
 def _beale_f(x, y):
-    return sum((c - x + x * y ** i) ** 2 for i, c in enumerate(_BEALE_C, start=1))
+    return sum((c - x + x * y**i) ** 2 for i, c in enumerate(_BEALE_C, start=1))
 
 
 def _beale_grad(x, y):
     gx = 0.0
     gy = 0.0
     for i, c in enumerate(_BEALE_C, start=1):
-        r = c - x + x * y ** i
-        gx = gx + 2.0 * r * (y ** i - 1.0)
+        r = c - x + x * y**i
+        gx = gx + 2.0 * r * (y**i - 1.0)
         gy = gy + 2.0 * r * (i * x * y ** (i - 1))
     return gx, gy
 
@@ -174,12 +183,19 @@ def beale() -> Landscape:
     animation of the slides actually shows this function.
     """
     return Landscape(
-        name="beale", title="Beale", formula=r"$\sum_{i=1}^3 (c_i - x + x y^i)^2$",
-        f=_beale_f, grad=_beale_grad,
-        xlim=(-1.5, 4.5), ylim=(-2.5, 2.5),
-        start=(1.0, 1.5), starts=((1.0, 1.5), (-2.0, 2.0), (2.5, -1.0)),
-        minima=((3.0, 0.5),), f_star=0.0,
-        levels=tuple(np.logspace(-1, 5, 25)), log_levels=True,
+        name="beale",
+        title="Beale",
+        formula=r"$\sum_{i=1}^3 (c_i - x + x y^i)^2$",
+        f=_beale_f,
+        grad=_beale_grad,
+        xlim=(-1.5, 4.5),
+        ylim=(-2.5, 2.5),
+        start=(1.0, 1.5),
+        starts=((1.0, 1.5), (-2.0, 2.0), (2.5, -1.0)),
+        minima=((3.0, 0.5),),
+        f_star=0.0,
+        levels=tuple(np.logspace(-1, 5, 25)),
+        log_levels=True,
     )
 
 
@@ -190,13 +206,19 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Landscape:
     curvature about 2b(1 + 4x²): Hessian condition number ≈ 2500 at the minimum for b = 100.
     """
     return Landscape(
-        name="rosenbrock", title="Rosenbrock's banana", formula=rf"$({a:g} - x)^2 + {b:g}\,(y - x^2)^2$",
+        name="rosenbrock",
+        title="Rosenbrock's banana",
+        formula=rf"$({a:g} - x)^2 + {b:g}\,(y - x^2)^2$",
         f=lambda x, y: (a - x) ** 2 + b * (y - x * x) ** 2,
         grad=lambda x, y: (-2.0 * (a - x) - 4.0 * b * x * (y - x * x), 2.0 * b * (y - x * x)),
-        xlim=(-2.0, 2.0), ylim=(-1.0, 3.0),
-        start=(-1.5, 2.0), starts=((-1.5, 2.0), (-1.2, 1.0), (0.0, 2.5)),
-        minima=((a, a * a),), f_star=0.0,
-        levels=tuple(np.logspace(-1, 3.5, 19)), log_levels=True,
+        xlim=(-2.0, 2.0),
+        ylim=(-1.0, 3.0),
+        start=(-1.5, 2.0),
+        starts=((-1.5, 2.0), (-1.2, 1.0), (0.0, 2.5)),
+        minima=((a, a * a),),
+        f_star=0.0,
+        levels=tuple(np.logspace(-1, 3.5, 19)),
+        log_levels=True,
         params={"a": a, "b": b},
     )
 
@@ -230,12 +252,19 @@ def long_valley(slope: float = 0.5, wall: float = 20.0, angle_deg: float = 0.0) 
     start_uv = np.array([-7.0, 0.6])
     start = tuple(float(t) for t in back(*start_uv))  # R^T maps (u, v) coordinates to (x, y)
     return Landscape(
-        name="long_valley", title="long narrow valley", formula=rf"${s:g}\,\log\cosh u + \frac{{{c:g}}}{{2}} v^2$",
-        f=f, grad=grad,
-        xlim=(-8.0, 2.0), ylim=(-1.5, 1.5),
-        start=start, starts=(start,),
-        minima=((0.0, 0.0),), f_star=0.0,
-        levels=tuple(np.geomspace(0.02, 30.0, 15)), log_levels=True,
+        name="long_valley",
+        title="long narrow valley",
+        formula=rf"${s:g}\,\log\cosh u + \frac{{{c:g}}}{{2}} v^2$",
+        f=f,
+        grad=grad,
+        xlim=(-8.0, 2.0),
+        ylim=(-1.5, 1.5),
+        start=start,
+        starts=(start,),
+        minima=((0.0, 0.0),),
+        f_star=0.0,
+        levels=tuple(np.geomspace(0.02, 30.0, 15)),
+        log_levels=True,
         params={"slope": s, "wall": c, "angle_deg": float(angle_deg)},
     )
 
@@ -263,13 +292,19 @@ def quadratic(kappa: float = 10.0, lam_max: float = 1.0, angle_deg: float = 0.0)
 
     start = tuple(float(t) for t in back(-4.0, 1.0))
     return Landscape(
-        name="quadratic", title=f"quadratic, κ = {kappa:g}",
+        name="quadratic",
+        title=f"quadratic, κ = {kappa:g}",
         formula=rf"$\frac{{1}}{{2}}(\lambda_{{min}} u^2 + \lambda_{{max}} v^2),\ \kappa={kappa:g}$",
-        f=f, grad=grad,
-        xlim=(-5.0, 5.0), ylim=(-2.0, 2.0),
-        start=start, starts=(start,),
-        minima=((0.0, 0.0),), f_star=0.0,
-        levels=tuple(np.geomspace(1e-3, 1.0, 10) * 0.5 * (lam_min * 25.0 + lam_max * 4.0)), log_levels=True,
+        f=f,
+        grad=grad,
+        xlim=(-5.0, 5.0),
+        ylim=(-2.0, 2.0),
+        start=start,
+        starts=(start,),
+        minima=((0.0, 0.0),),
+        f_star=0.0,
+        levels=tuple(np.geomspace(1e-3, 1.0, 10) * 0.5 * (lam_min * 25.0 + lam_max * 4.0)),
+        log_levels=True,
         params={"kappa": kappa, "lam_min": lam_min, "lam_max": float(lam_max), "angle_deg": float(angle_deg)},
     )
 

@@ -1,8 +1,9 @@
 """Small Keras models shared by the notebooks. Keras is imported inside the functions, so that
 ``import helpers.models`` costs nothing until a model is built."""
+
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 
 def mlp(

@@ -1,7 +1,8 @@
 """Labelled plots with one colour per optimizer (or per configuration) across every notebook."""
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -48,8 +49,11 @@ def colors_for(names: Sequence[str]) -> dict[str, str]:
         if colour is None or colour in out.values():
             colour = next((c for c in _SPARE if c not in out.values()), None)
             if colour is None:  # more than a dozen lines: any tab20 colour not in use
-                colour = next(c for c in map(mpl.colors.to_hex, mpl.colormaps["tab20"].colors)
-                              if c not in out.values() and c not in course)
+                colour = next(
+                    c
+                    for c in map(mpl.colors.to_hex, mpl.colormaps["tab20"].colors)
+                    if c not in out.values() and c not in course
+                )
         out[name] = colour
     return out
 

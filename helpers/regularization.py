@@ -6,15 +6,15 @@ without penalties (``ce``/``val_ce``) next to the loss, which includes them.
 Nothing here is an answer to a graded exercise: dropout itself is Keras's layer (or the class a
 student passes in), penalties are Keras's regularizers, early stopping is Keras's callback.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
 from helpers.training import cross_entropy, predict
-
 
 # ----------------------------------------------------------------------------- data
 
@@ -131,7 +131,7 @@ def summarize(history: dict, train_key: str = "loss", val_key: str = "val_loss")
     train = np.asarray(history[train_key], dtype=float)
     val = np.asarray(history[val_key], dtype=float)
     best = int(np.argmin(val))
-    tail = train[len(train) // 4:]
+    tail = train[len(train) // 4 :]
     return {
         "best_val": float(val[best]),
         "best_epoch": best + 1,
@@ -213,8 +213,15 @@ def plot_weight_histograms(models: dict, ax=None, bins: int = 121, limit: float 
     return ax
 
 
-def plot_curves(histories: dict, keys: Sequence[str] = ("loss", "val_loss"), ax=None, title: str | None = None,
-                ylabel: str = "loss", colors: dict | None = None, ylim=None):
+def plot_curves(
+    histories: dict,
+    keys: Sequence[str] = ("loss", "val_loss"),
+    ax=None,
+    title: str | None = None,
+    ylabel: str = "loss",
+    colors: dict | None = None,
+    ylim=None,
+):
     """Training (solid) and validation (dashed) curves of several labelled runs."""
     import matplotlib.pyplot as plt
 

@@ -11,14 +11,14 @@
 
 Nothing here is an optimizer: the updates are Keras's or the student's own function.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from helpers.plotting import color_for
-
 
 # ----------------------------------------------------------------------------- schedules
 
@@ -37,8 +37,14 @@ def schedule_values(schedule: Callable, steps: int) -> np.ndarray:
     return np.array([float(np.asarray(schedule(int(i)))) for i in k])
 
 
-def plot_schedules(schedules: Mapping[str, Callable], steps: int, ax=None, logy: bool = True,
-                   title: str | None = None, steps_per_epoch: int | None = None):
+def plot_schedules(
+    schedules: Mapping[str, Callable],
+    steps: int,
+    ax=None,
+    logy: bool = True,
+    title: str | None = None,
+    steps_per_epoch: int | None = None,
+):
     """Each labelled schedule against the update step (log scale by default). With
     ``steps_per_epoch``, thin grey vertical lines mark the epochs. Returns the axes."""
     import matplotlib.pyplot as plt
@@ -48,8 +54,7 @@ def plot_schedules(schedules: Mapping[str, Callable], steps: int, ax=None, logy:
     k = np.arange(steps)
     styles = ["-", "--", "-.", ":"]
     for i, (label, schedule) in enumerate(schedules.items()):
-        ax.plot(k, schedule_values(schedule, steps), styles[i % len(styles)], linewidth=2 - 0.3 * (i % 3),
-                label=label)
+        ax.plot(k, schedule_values(schedule, steps), styles[i % len(styles)], linewidth=2 - 0.3 * (i % 3), label=label)
     if steps_per_epoch:
         for e in range(steps_per_epoch, steps, steps_per_epoch):
             ax.axvline(e, color="0.85", linewidth=0.8, zorder=0)
@@ -64,8 +69,13 @@ def plot_schedules(schedules: Mapping[str, Callable], steps: int, ax=None, logy:
     return ax
 
 
-def plot_lr_history(history: Mapping[str, Sequence[float]], monitor: str = "val_loss", axes=None,
-                    title: str | None = None, logy: bool = True):
+def plot_lr_history(
+    history: Mapping[str, Sequence[float]],
+    monitor: str = "val_loss",
+    axes=None,
+    title: str | None = None,
+    logy: bool = True,
+):
     """Two stacked panels: the monitored quantity per epoch (with its running best, and the
     training loss when ``monitor`` is another quantity; log scale unless ``logy=False``), and the
     learning rate each epoch used, ``history["learning_rate"]`` (step plot, log scale). Epochs
@@ -141,14 +151,16 @@ def update_problem(update: Callable, **hyper) -> str | None:
     return None
 
 
-def max_difference(a: Mapping[str, Sequence[float]], b: Mapping[str, Sequence[float]],
-                   keys: Sequence[str] = ("loss", "val_loss")) -> float:
+def max_difference(
+    a: Mapping[str, Sequence[float]], b: Mapping[str, Sequence[float]], keys: Sequence[str] = ("loss", "val_loss")
+) -> float:
     """The largest absolute difference between two histories over ``keys`` and epochs."""
     return max(float(np.max(np.abs(np.subtract(a[k], b[k])))) for k in keys if k in a and k in b)
 
 
-def plot_yours_and_keras(yours: Mapping | None, keras_history: Mapping, name: str, keras_label: str,
-                         ax=None, note: str | None = None):
+def plot_yours_and_keras(
+    yours: Mapping | None, keras_history: Mapping, name: str, keras_label: str, ax=None, note: str | None = None
+):
     """Training (solid) and validation (dashed) loss of the model trained by your ``name`` and of
     its copy trained by Keras (``keras_label``). Your curves are drawn thick and Keras's thin on
     top, so that overlapping curves stay visible. ``yours=None`` (not answered yet) draws Keras's
@@ -162,16 +174,41 @@ def plot_yours_and_keras(yours: Mapping | None, keras_history: Mapping, name: st
     if yours is not None:
         colour = color_for("student")
         ax.plot(epochs, yours["loss"], color=colour, linewidth=5, alpha=0.5, label=f"your {name} (train)")
-        ax.plot(epochs, yours["val_loss"], color=colour, linewidth=5, alpha=0.5, linestyle="--",
-                label=f"your {name} (val)")
+        ax.plot(
+            epochs, yours["val_loss"], color=colour, linewidth=5, alpha=0.5, linestyle="--", label=f"your {name} (val)"
+        )
     colour = color_for("keras")
-    ax.plot(epochs, keras_history["loss"], color=colour, linewidth=1.2, marker="o", markersize=3,
-            label=f"{keras_label} (train)")
-    ax.plot(epochs, keras_history["val_loss"], color=colour, linewidth=1.2, linestyle="--", marker="o",
-            markersize=3, label=f"{keras_label} (val)")
+    ax.plot(
+        epochs,
+        keras_history["loss"],
+        color=colour,
+        linewidth=1.2,
+        marker="o",
+        markersize=3,
+        label=f"{keras_label} (train)",
+    )
+    ax.plot(
+        epochs,
+        keras_history["val_loss"],
+        color=colour,
+        linewidth=1.2,
+        linestyle="--",
+        marker="o",
+        markersize=3,
+        label=f"{keras_label} (val)",
+    )
     if note:
-        ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", fontsize="medium",
-                color=color_for("student"), bbox=dict(facecolor="white", edgecolor="0.8"))
+        ax.text(
+            0.5,
+            0.5,
+            note,
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize="medium",
+            color=color_for("student"),
+            bbox=dict(facecolor="white", edgecolor="0.8"),
+        )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
     ax.set_ylabel("cross-entropy")

@@ -6,9 +6,10 @@ weight tensor, as Keras keeps one set of slots per variable). ``fit`` is ``model
 batches in the same order, so that the two loops can be compared curve against curve; it is the
 one Keras training loop of every notebook.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -43,8 +44,16 @@ def validation_callback(validation):
     return EagerValidation()
 
 
-def fit(model, optimizer, train, validation=None, epochs: int = 10, batch_size: int = 32, callbacks=None,
-        jit_compile: bool = False) -> dict[str, list[float]]:
+def fit(
+    model,
+    optimizer,
+    train,
+    validation=None,
+    epochs: int = 10,
+    batch_size: int = 32,
+    callbacks=None,
+    jit_compile: bool = False,
+) -> dict[str, list[float]]:
     """Compile ``model`` (sparse categorical cross-entropy) and train it with ``model.fit``, the
     batches in order (no shuffling), so that runs differ only by what is being compared.
 

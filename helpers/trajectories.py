@@ -17,11 +17,12 @@ hyperparameters; :func:`descend` is the same loop for a function of any dimensio
 implements an optimizer: the races use Keras's, or the functions a notebook passes in. Keras is
 imported only when a Keras optimizer is run.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -78,8 +79,10 @@ def keras_optimizer(class_name: str, **hyper):
     cls = getattr(keras.optimizers, class_name, None)
     if cls is None:
         raise ValueError(f"keras.optimizers has no optimizer {class_name!r}")
-    clean = {k: (float(v) if isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool) else v)
-             for k, v in hyper.items()}
+    clean = {
+        k: (float(v) if isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool) else v)
+        for k, v in hyper.items()
+    }
     return cls(**clean)
 
 
@@ -90,8 +93,17 @@ def _is_keras_optimizer(obj) -> bool:
 # ------------------------------------------------------------------------------------ runner
 
 
-def descend(value: Callable, gradient: Callable, x0, optimizer, steps: int, callback: Callable | None = None,
-            keep_points: bool = True, compile: bool = False, **hyper) -> dict:
+def descend(
+    value: Callable,
+    gradient: Callable,
+    x0,
+    optimizer,
+    steps: int,
+    callback: Callable | None = None,
+    keep_points: bool = True,
+    compile: bool = False,
+    **hyper,
+) -> dict:
     """The loop behind :func:`run`, in any dimension: minimise ``value(x)`` with ``gradient(x)``
     (both on NumPy arrays of the shape of ``x0``) for ``steps`` steps.
 
@@ -129,6 +141,7 @@ def descend(value: Callable, gradient: Callable, x0, optimizer, steps: int, call
 
             apply = tf.function(lambda g: optimizer.apply_gradients([(g, var)]))
         else:
+
             def apply(g):
                 optimizer.apply_gradients([(g, var)])
 
@@ -168,12 +181,24 @@ def descend(value: Callable, gradient: Callable, x0, optimizer, steps: int, call
             points[k] = w
         with np.errstate(over="ignore", invalid="ignore"):
             values[k] = value(w)
-    return {"points": points if keep_points else w, "values": values, "seconds": time.perf_counter() - t0,
-            "stopped_at": stopped}
+    return {
+        "points": points if keep_points else w,
+        "values": values,
+        "seconds": time.perf_counter() - t0,
+        "stopped_at": stopped,
+    }
 
 
-def run(landscape: Landscape, optimizer, steps: int, start=None, name: str | None = None,
-        callback: Callable | None = None, compile: bool = False, **hyper) -> Trajectory:
+def run(
+    landscape: Landscape,
+    optimizer,
+    steps: int,
+    start=None,
+    name: str | None = None,
+    callback: Callable | None = None,
+    compile: bool = False,
+    **hyper,
+) -> Trajectory:
     """Run ``optimizer`` for ``steps`` steps on ``landscape`` from ``start`` (default: the
     landscape's) and return the :class:`Trajectory`.
 
@@ -184,9 +209,21 @@ def run(landscape: Landscape, optimizer, steps: int, start=None, name: str | Non
     a Keras hyperparameter between eager steps. ``compile=True``: see :func:`descend`.
     """
     w0 = np.asarray(landscape.start if start is None else start, dtype=np.float64).reshape(2)
-    out = descend(landscape.value, landscape.gradient, w0, optimizer, steps, callback=callback,
-                  compile=compile and _is_keras_optimizer(optimizer), **hyper)
-    kind = ("keras." + type(optimizer).__name__) if _is_keras_optimizer(optimizer) else getattr(optimizer, "__name__", "function")
+    out = descend(
+        landscape.value,
+        landscape.gradient,
+        w0,
+        optimizer,
+        steps,
+        callback=callback,
+        compile=compile and _is_keras_optimizer(optimizer),
+        **hyper,
+    )
+    kind = (
+        ("keras." + type(optimizer).__name__)
+        if _is_keras_optimizer(optimizer)
+        else getattr(optimizer, "__name__", "function")
+    )
     return Trajectory(name or kind, out["points"], out["values"], out["seconds"], dict(hyper), kind, out["stopped_at"])
 
 
@@ -225,8 +262,9 @@ def make_optimizer(spec):
     raise TypeError(f"cannot make an optimizer from {spec!r}")
 
 
-def race(landscape: Landscape, spec: Mapping[str, object], steps: int, start=None,
-         compile: bool = False) -> dict[str, Trajectory]:
+def race(
+    landscape: Landscape, spec: Mapping[str, object], steps: int, start=None, compile: bool = False
+) -> dict[str, Trajectory]:
     """Run every optimizer of ``spec`` (name -> entry, see :func:`make_optimizer`) for ``steps``
     steps from the same start; return name -> :class:`Trajectory`, in the dict's order.
     ``compile=True`` runs the Keras optimizers' steps through ``tf.function`` (see :func:`descend`)."""
@@ -238,8 +276,12 @@ def race(landscape: Landscape, spec: Mapping[str, object], steps: int, start=Non
     return out
 
 
-def race_table(trajectories: Mapping[str, Trajectory], landscape: Landscape, radius: float | None = None,
-               threshold: float | None = None) -> str:
+def race_table(
+    trajectories: Mapping[str, Trajectory],
+    landscape: Landscape,
+    radius: float | None = None,
+    threshold: float | None = None,
+) -> str:
     """A plain-text table, one row per optimizer: the final point and f, and — when asked — the
     first step leaving the disc of ``radius`` around the (first) saddle point (else the origin),
     the first step with f − f* < ``threshold`` and the final distance to the (first) minimiser."""

@@ -19,33 +19,51 @@ How it redraws, without ipympl (not installed) and without re-creating the figur
 figure in the same output (``_repr_mimebundle_``), so an executed notebook read without a
 kernel (a code host, ``nbconvert``) still shows the figure. This module imports no TensorFlow.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from io import BytesIO
-from typing import Callable, Mapping
 
 import numpy as np
 
 from helpers.landscapes import Landscape
 from helpers.trajectories import Trajectory, run
 
-
 # How a parameter name is written in titles.
 SYMBOLS = {"alpha": "α", "beta": "β", "kappa": "κ", "lr": "ε", "learning_rate": "ε", "momentum": "μ"}
 
 
-def slider(description: str, value: float, lo: float, hi: float, step: float | None = None, log: bool = False,
-           readout_format: str = ".3g"):
+def slider(
+    description: str,
+    value: float,
+    lo: float,
+    hi: float,
+    step: float | None = None,
+    log: bool = False,
+    readout_format: str = ".3g",
+):
     """A float slider (``FloatLogSlider`` with ``log``: ``lo``/``hi`` are the values, not exponents).
     ``continuous_update=False``: the dashboard redraws when the slider is released."""
     import ipywidgets as w
 
-    common = dict(description=description, continuous_update=False, readout_format=readout_format,
-                  style={"description_width": "initial"}, layout=w.Layout(width="340px"))
+    common = dict(
+        description=description,
+        continuous_update=False,
+        readout_format=readout_format,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="340px"),
+    )
     if log:
-        return w.FloatLogSlider(value=value, base=10, min=np.log10(lo), max=np.log10(hi),
-                                step=step or (np.log10(hi) - np.log10(lo)) / 200, **common)
+        return w.FloatLogSlider(
+            value=value,
+            base=10,
+            min=np.log10(lo),
+            max=np.log10(hi),
+            step=step or (np.log10(hi) - np.log10(lo)) / 200,
+            **common,
+        )
     return w.FloatSlider(value=value, min=lo, max=hi, step=step or (hi - lo) / 200, **common)
 
 
@@ -66,11 +84,24 @@ class Dashboard:
     ``redraw()`` recomputes and redraws; it returns the seconds it took (``last_seconds``).
     """
 
-    def __init__(self, landscape: Landscape | Callable[..., Landscape], update: Callable,
-                 hyper: Mapping[str, object], shape: Mapping[str, object] | None = None, steps: int = 100,
-                 start=None, compare: Mapping[str, dict] | None = None, info: Callable | None = None,
-                 buttons: Mapping[str, Callable] | None = None, title: str | None = None, label: str = "momentum",
-                 color: str | None = None, figsize=(10.0, 3.8), dpi: int = 80, floor: float = 1e-12):
+    def __init__(
+        self,
+        landscape: Landscape | Callable[..., Landscape],
+        update: Callable,
+        hyper: Mapping[str, object],
+        shape: Mapping[str, object] | None = None,
+        steps: int = 100,
+        start=None,
+        compare: Mapping[str, dict] | None = None,
+        info: Callable | None = None,
+        buttons: Mapping[str, Callable] | None = None,
+        title: str | None = None,
+        label: str = "momentum",
+        color: str | None = None,
+        figsize=(10.0, 3.8),
+        dpi: int = 80,
+        floor: float = 1e-12,
+    ):
         import ipywidgets as w
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -100,15 +131,15 @@ class Dashboard:
         FigureCanvasAgg(self.fig)
         self.ax, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
         colour = color or color_for(label)
-        self.path, = self.ax.plot([], [], "-o", color=colour, lw=1.4, ms=2.5, label=label, zorder=4)
-        self.start_marker, = self.ax.plot([], [], "o", ms=7, mfc="white", mec="k", zorder=5, label="start")
-        self.minimum_marker, = self.ax.plot([], [], "*", ms=12, color="gold", mec="k", mew=0.7, ls="none", zorder=5)
-        self.loss, = self.ax_loss.plot([], [], "-", color=colour, lw=1.6, label=label)
+        (self.path,) = self.ax.plot([], [], "-o", color=colour, lw=1.4, ms=2.5, label=label, zorder=4)
+        (self.start_marker,) = self.ax.plot([], [], "o", ms=7, mfc="white", mec="k", zorder=5, label="start")
+        (self.minimum_marker,) = self.ax.plot([], [], "*", ms=12, color="gold", mec="k", mew=0.7, ls="none", zorder=5)
+        (self.loss,) = self.ax_loss.plot([], [], "-", color=colour, lw=1.6, label=label)
         self.ref_paths, self.ref_losses = {}, {}
         for i, name in enumerate(self.compare):
             grey = ("0.2", "0.5", "0.35")[i % 3]
-            self.ref_paths[name], = self.ax.plot([], [], "-", color=grey, lw=0.8, alpha=0.6, label=name, zorder=3)
-            self.ref_losses[name], = self.ax_loss.plot([], [], "--", color=grey, lw=1.2, label=name)
+            (self.ref_paths[name],) = self.ax.plot([], [], "-", color=grey, lw=0.8, alpha=0.6, label=name, zorder=3)
+            (self.ref_losses[name],) = self.ax_loss.plot([], [], "--", color=grey, lw=1.2, label=name)
         self.ax.set_xlabel("x")
         self.ax.set_ylabel("y")
         self.ax_loss.set_yscale("log")
@@ -129,8 +160,12 @@ class Dashboard:
             b = w.Button(description=text, layout=w.Layout(width="auto"))
             b.on_click(lambda _b, fn=fn: self.set_values(fn(self.landscape, self.values)))
             self._buttons.append(b)
-        controls = w.VBox(list(self.shape.values()) + list(self.hyper.values())
-                          + ([w.HBox(self._buttons)] if self._buttons else []) + [self.status])
+        controls = w.VBox(
+            list(self.shape.values())
+            + list(self.hyper.values())
+            + ([w.HBox(self._buttons)] if self._buttons else [])
+            + [self.status]
+        )
         self.widget = w.VBox([controls, self.image])
         self._silent = False
         self.redraw()
@@ -193,8 +228,14 @@ class Dashboard:
         self.references = {}
         for name, over in self.compare.items():
             over = over(ls, self.values) if callable(over) else over
-            self.references[name] = run(ls, self.update_fn, self.steps, start=self.start, name=name,
-                                        **{**hyper, **{k: float(v) for k, v in over.items()}})
+            self.references[name] = run(
+                ls,
+                self.update_fn,
+                self.steps,
+                start=self.start,
+                name=name,
+                **{**hyper, **{k: float(v) for k, v in over.items()}},
+            )
         return self.trajectory
 
     def redraw(self) -> float:
@@ -255,8 +296,8 @@ def measured_rate(values, f_star: float = 0.0, skip: int = 10, window: int = 10)
         return float("nan")
     a, b = int(ok[0]), int(ok[-1])
     window = max(1, min(window, (b - a) // 3))
-    first = sub[a:a + window]
-    last = sub[b - window + 1:b + 1]
+    first = sub[a : a + window]
+    last = sub[b - window + 1 : b + 1]
     first, last = first[np.isfinite(first)], last[np.isfinite(last)]
     distance = (b - window + 1) - a
     if distance <= 0 or first.size == 0 or last.size == 0:

@@ -1,7 +1,9 @@
 """One list of dependencies: environment.yml's pip section repeats pyproject.toml's pins."""
+
 import re
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,7 +20,7 @@ def pyproject_requirements() -> set[str]:
 def environment_requirements(path="environment.yml") -> set[str]:
     lines = (ROOT / path).read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == "- pip:")
-    pip = [line.strip()[2:] for line in lines[start + 1:] if line.strip().startswith("- ")]
+    pip = [line.strip()[2:] for line in lines[start + 1 :] if line.strip().startswith("- ")]
     return {_normalise(r) for r in pip if r != "-e ."}
 
 

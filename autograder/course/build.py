@@ -7,6 +7,7 @@ outputs normalized). A solution is executed again only when what it is built fro
 source notebook, ``helpers`` or ``autograder`` (a fingerprint kept in its metadata), so building
 twice changes nothing and ``tests/course/test_build.py`` can tell when the committed files are stale.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,8 +59,14 @@ def _write_if_changed(nb, path: Path, report: BuildReport) -> None:
     report.written.append(path)
 
 
-def build(force: bool = False, solutions: bool = True, source: Path = layout.SOURCE,
-          notebooks_dir: Path = layout.NOTEBOOKS, solutions_dir: Path = layout.SOLUTIONS, log=print) -> BuildReport:
+def build(
+    force: bool = False,
+    solutions: bool = True,
+    source: Path = layout.SOURCE,
+    notebooks_dir: Path = layout.NOTEBOOKS,
+    solutions_dir: Path = layout.SOLUTIONS,
+    log=print,
+) -> BuildReport:
     report = BuildReport()
     with tempfile.TemporaryDirectory(prefix="build-") as tmp:
         course = Course(tmp)

@@ -7,6 +7,7 @@ depend only on the contents. No source notebook, no solution, no hidden test, no
 ``tests/course/test_bundle.py`` searches the bundle for every solution and hidden-test block of
 ``source/``.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -18,8 +19,16 @@ from autograder.course import layout
 # everything the visible checks need in the student's kernel; not the course machinery, not the
 # sandbox, and no family's crafted answers (near-misses of the solutions)
 STUDENT_AUTOGRADER = [
-    "__init__.py", "errors.py", "cases.py", "calling.py", "guard.py", "judging.py", "family.py",
-    "checks.py", "exercises", "report",
+    "__init__.py",
+    "errors.py",
+    "cases.py",
+    "calling.py",
+    "guard.py",
+    "judging.py",
+    "family.py",
+    "checks.py",
+    "exercises",
+    "report",
 ]
 TOP_LEVEL = ["pyproject.toml", "environment.yml"]
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "crafted.py")

@@ -1,4 +1,5 @@
 """The course's nbgrader configuration, for in-process runs and for ``nbgrader_config.py``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,28 +40,51 @@ def configure(c: Config, root: str | Path, grader: dict | None = None) -> Config
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
     c.GenerateAssignment.preprocessors = [
-        nbp.IncludeHeaderFooter, nbp.InstantiateTests, nbp.LockCells, nbp.ClearSolutions,
-        ours.ReplaceAnswerCells, nbp.ClearOutput, nbp.CheckCellMetadata, nbp.ComputeChecksums,
-        nbp.SaveCells, nbp.ClearHiddenTests, nbp.ClearMarkScheme, nbp.ComputeChecksums,
+        nbp.IncludeHeaderFooter,
+        nbp.InstantiateTests,
+        nbp.LockCells,
+        nbp.ClearSolutions,
+        ours.ReplaceAnswerCells,
+        nbp.ClearOutput,
+        nbp.CheckCellMetadata,
+        nbp.ComputeChecksums,
+        nbp.SaveCells,
+        nbp.ClearHiddenTests,
+        nbp.ClearMarkScheme,
+        nbp.ComputeChecksums,
         nbp.CheckCellMetadata,
     ]
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     c.GenerateSolution.preprocessors = [
-        nbp.IncludeHeaderFooter, nbp.LockCells, nbp.ClearOutput, nbp.ClearHiddenTests,
-        nbp.ClearMarkScheme, nbp.Execute, ours.NormalizeOutputs,
+        nbp.IncludeHeaderFooter,
+        nbp.LockCells,
+        nbp.ClearOutput,
+        nbp.ClearHiddenTests,
+        nbp.ClearMarkScheme,
+        nbp.Execute,
+        ours.NormalizeOutputs,
     ]
     c.Execute.timeout = 300
     quiet_kernels(c)
     c.Execute.interrupt_on_timeout = False
 
     c.Autograde.sanitize_preprocessors = [
-        nbp.ClearOutput, ours.DropForgedMetadata, nbp.DeduplicateIds, nbp.OverwriteKernelspec,
-        nbp.OverwriteCells, nbp.CheckCellMetadata,
+        nbp.ClearOutput,
+        ours.DropForgedMetadata,
+        nbp.DeduplicateIds,
+        nbp.OverwriteKernelspec,
+        nbp.OverwriteCells,
+        nbp.CheckCellMetadata,
     ]
     c.OverwriteCells.add_missing_cells = True
     c.Autograde.autograde_preprocessors = [
-        ours.GradeInSandbox, ClearMetadataPreprocessor, nbp.LimitOutput, nbp.SaveAutoGrades,
-        ours.SaveMessages, nbp.AssignLatePenalties, nbp.CheckCellMetadata,
+        ours.GradeInSandbox,
+        ClearMetadataPreprocessor,
+        nbp.LimitOutput,
+        nbp.SaveAutoGrades,
+        ours.SaveMessages,
+        nbp.AssignLatePenalties,
+        nbp.CheckCellMetadata,
     ]
     c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader"), ("tags")]
     c.GradeInSandbox.course_root = root

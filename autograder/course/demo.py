@@ -6,6 +6,7 @@
 - ``dan`` handed in broken work: a syntax error, an endless loop, a cell calling ``sys.exit()``,
   a notebook that is not valid JSON and a missing one — graded around, never crashing the run.
 """
+
 from __future__ import annotations
 
 import shutil

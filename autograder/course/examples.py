@@ -5,6 +5,7 @@ The correct answers are the source notebooks' own solutions; typical mistakes co
 ``examples/mistakes/<notebook>.py`` (``ANSWERS``: answer-cell sources, ``EXPECTED``: the mistake
 the grader should name and the cases it should pass).
 """
+
 from __future__ import annotations
 
 import copy

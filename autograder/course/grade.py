@@ -17,6 +17,7 @@
 A student's failure is a grade. Only a failure of the machinery itself (nbgrader, the sandbox)
 makes the command exit non-zero, and it still grades every other student.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,7 +52,11 @@ def grader_fingerprint(source: Path = layout.SOURCE) -> str:
     roots = [source, layout.ROOT / "autograder", layout.ROOT / "helpers"]
     for root in roots:
         for path in sorted(root.rglob("*")):
-            if path.suffix in (".ipynb", ".py") and ".ipynb_checkpoints" not in path.parts and "__pycache__" not in path.parts:
+            if (
+                path.suffix in (".ipynb", ".py")
+                and ".ipynb_checkpoints" not in path.parts
+                and "__pycache__" not in path.parts
+            ):
                 digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -242,7 +247,8 @@ def merge(course: Course, result: StudentResult, out: Path) -> None:
 def _exercise_order(course: Course, assignment: str) -> list[str]:
     nb = nbformat.read(course.path("release", assignment, f"{assignment}.ipynb"), as_version=4)
     return [
-        c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
         if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")
     ]
 
@@ -269,12 +275,16 @@ def export(course: Course, students: list[str], out: Path, failures: dict[tuple[
                     message = comments.get(exercise) or ""
                     if failure:
                         message = "grading failed (see the grader's log); this notebook is not graded yet"
-                    details.append([
-                        student, assignment, exercise,
-                        grade.score if grade else "",
-                        grade.max_score if grade else gb.find_graded_cell(test, assignment, assignment).max_score,
-                        message,
-                    ])
+                    details.append(
+                        [
+                            student,
+                            assignment,
+                            exercise,
+                            grade.score if grade else "",
+                            grade.max_score if grade else gb.find_graded_cell(test, assignment, assignment).max_score,
+                            message,
+                        ]
+                    )
     out.mkdir(parents=True, exist_ok=True)
     for name, header, rows in (
         ("grades.csv", ["student", "notebook", "score", "max_score"], totals),
@@ -303,8 +313,10 @@ class Progress:
         self.done += 1
         elapsed = time.monotonic() - self.start
         remaining = elapsed / self.done * (self.total - self.done)
-        line = (f"[{self.done:>{len(str(self.total))}}/{self.total}] {student} {seconds:.1f}s{status} "
-                f"| elapsed {elapsed:.0f}s, ~{remaining:.0f}s left")
+        line = (
+            f"[{self.done:>{len(str(self.total))}}/{self.total}] {student} {seconds:.1f}s{status} "
+            f"| elapsed {elapsed:.0f}s, ~{remaining:.0f}s left"
+        )
         if self.tty:
             self.stream.write("\r\x1b[2K" + line + ("\n" if self.done == self.total else ""))
         else:
@@ -326,8 +338,14 @@ class GradeRun:
     seconds: dict[str, float]
 
 
-def grade(submissions: Path, out: Path, jobs: int = 1, grader: dict | None = None,
-          source: Path = layout.SOURCE, log=sys.stderr) -> GradeRun:
+def grade(
+    submissions: Path,
+    out: Path,
+    jobs: int = 1,
+    grader: dict | None = None,
+    source: Path = layout.SOURCE,
+    log=sys.stderr,
+) -> GradeRun:
     grader = {**DEFAULT_GRADER, **(grader or {})}
     submissions, out = Path(submissions), Path(out)
     if not submissions.is_dir():
@@ -342,8 +360,9 @@ def grade(submissions: Path, out: Path, jobs: int = 1, grader: dict | None = Non
     failures: dict[tuple[str, str], str] = {}
     seconds: dict[str, float] = {}
     progress = Progress(len(todo), log)
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn"), initializer=_worker_init,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=get_context("spawn"), initializer=_worker_init, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(grade_student, str(course.root), s, grader): s for s in todo}
         try:
             for future in as_completed(futures):
@@ -351,7 +370,9 @@ def grade(submissions: Path, out: Path, jobs: int = 1, grader: dict | None = Non
                 try:
                     result = future.result()
                 except Exception:  # noqa: BLE001 - a worker died: the others go on
-                    failures.update({(submission.student, a): traceback.format_exc() for a in layout.assignments(source)})
+                    failures.update(
+                        {(submission.student, a): traceback.format_exc() for a in layout.assignments(source)}
+                    )
                     progress.update(submission.student, 0.0, " FAILED")
                     continue
                 merge(course, result, out)
@@ -359,7 +380,11 @@ def grade(submissions: Path, out: Path, jobs: int = 1, grader: dict | None = Non
                 for nb in result.notebooks:
                     if nb.failure:
                         failures[(result.student, nb.assignment)] = nb.failure
-                progress.update(result.student, result.seconds, " (grading failed)" if any(n.failure for n in result.notebooks) else "")
+                progress.update(
+                    result.student,
+                    result.seconds,
+                    " (grading failed)" if any(n.failure for n in result.notebooks) else "",
+                )
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             print("\ninterrupted: the students graded so far are kept; run the same command to finish", file=log)

@@ -5,6 +5,7 @@ Pure logic around ``autograder.sandbox`` and the families' judges (``autograder.
 which cells run is decided here (the setup cell, the answer cells, the cells the student added),
 and what is checked comes from the test cells' *gradebook* sources, planned in this process.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

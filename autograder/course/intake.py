@@ -6,6 +6,7 @@ Jupyter, broken JSON, or nothing at all. ``scan`` decides, for each student and 
 which file is graded (or why none can be), and writes down every decision as a note that ends up
 in the student's feedback and the instructor's CSV: nothing is dropped silently.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,8 @@ class Submission:
 
 def _notebook_files(folder: Path) -> list[Path]:
     files = [
-        p for p in folder.rglob("*.ipynb")
+        p
+        for p in folder.rglob("*.ipynb")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return sorted(files, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
@@ -57,7 +59,11 @@ def _load(path: Path) -> tuple[nbformat.NotebookNode | None, str | None, str | N
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, f"`{path.name}` is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); it cannot be opened as a notebook", None
+        return (
+            None,
+            f"`{path.name}` is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); it cannot be opened as a notebook",
+            None,
+        )
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
@@ -75,7 +81,11 @@ def _load(path: Path) -> tuple[nbformat.NotebookNode | None, str | None, str | N
             meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
             make = new_code_cell if cell.get("cell_type") == "code" else new_markdown_cell
             salvaged.cells.append(make(source, metadata={k: v for k, v in meta.items() if k in ("nbgrader", "tags")}))
-        return salvaged, None, f"`{path.name}` did not follow the notebook format ({type(exc).__name__}); its cells were recovered"
+        return (
+            salvaged,
+            None,
+            f"`{path.name}` did not follow the notebook format ({type(exc).__name__}); its cells were recovered",
+        )
 
 
 def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
@@ -122,8 +132,11 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
             sub.notebooks[assignment] = nb
         if note:
             sub.note(assignment, note)
-    others = [p for p in folder.rglob("*") if p.is_file() and p not in files
-              and not p.name.startswith(".") and p.name != "timestamp.txt"]  # nbgrader's collect writes it
+    others = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p not in files and not p.name.startswith(".") and p.name != "timestamp.txt"
+    ]  # nbgrader's collect writes it
     ignored = [p for p in unused] + others
     if ignored:
         names = ", ".join(f"`{p.relative_to(folder)}`" for p in ignored[:5]) + (" ..." if len(ignored) > 5 else "")
@@ -135,7 +148,5 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
 def scan(submissions: Path, expected: dict[str, set[str]]) -> list[Submission]:
     """Every student folder of ``submissions`` (files at the top level are not students)."""
     return [
-        scan_student(p, expected)
-        for p in sorted(submissions.iterdir())
-        if p.is_dir() and not p.name.startswith(".")
+        scan_student(p, expected) for p in sorted(submissions.iterdir()) if p.is_dir() and not p.name.startswith(".")
     ]

@@ -1,4 +1,5 @@
 """Where things are in the repository (the instructors' copy of the course)."""
+
 from __future__ import annotations
 
 from pathlib import Path

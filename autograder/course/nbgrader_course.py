@@ -5,6 +5,7 @@
 ``gradebook.db``. Its methods are thin wrappers over ``nbgrader.apps.NbGraderAPI`` that raise
 ``CourseError`` with nbgrader's own log when a step fails.
 """
+
 from __future__ import annotations
 
 import logging
@@ -72,7 +73,9 @@ class Course:
         shutil.copytree(source / assignment, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
     def generate_assignment(self, assignment: str) -> None:
-        self._check(self.api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
+        self._check(
+            self.api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}"
+        )
 
     def generate_solution(self, assignment: str) -> None:
         """Executed solution notebooks in ``solution/`` (NbGraderAPI has no wrapper for this one)."""
@@ -82,7 +85,11 @@ class Course:
             self._check(capture_log(app), f"generate_solution {assignment}")
 
     def autograde(self, assignment: str, student: str) -> None:
-        self._check(self.api.autograde(assignment, student, force=True, create=True), f"autograde {assignment} for {student}")
+        self._check(
+            self.api.autograde(assignment, student, force=True, create=True), f"autograde {assignment} for {student}"
+        )
 
     def generate_feedback(self, assignment: str, student: str) -> None:
-        self._check(self.api.generate_feedback(assignment, student, force=True), f"generate_feedback {assignment} for {student}")
+        self._check(
+            self.api.generate_feedback(assignment, student, force=True), f"generate_feedback {assignment} for {student}"
+        )

@@ -15,6 +15,7 @@
 - ``AssignSlideTypes`` (slides): a new slide at every ``#``/``##`` heading, a sub-slide at every
   ``###``, the rest following on, so the notebooks need no slideshow metadata.
 """
+
 from __future__ import annotations
 
 import base64
@@ -71,8 +72,11 @@ class NormalizeOutputs(NbGraderPreprocessor):
         joined = []
         for output in outputs:
             previous = joined[-1] if joined else None
-            if (previous is not None and output.output_type == previous.output_type == "stream"
-                    and output.name == previous.name):
+            if (
+                previous is not None
+                and output.output_type == previous.output_type == "stream"
+                and output.name == previous.name
+            ):
                 previous.text = "".join(previous.text) + "".join(output.text)
             else:
                 joined.append(output)
@@ -125,8 +129,12 @@ class GradeInSandbox(NbGraderPreprocessor):
                     tests[cell.name] = (sources[cell.name], float(cell.max_score))
         release_path = Path(self.course_root) / "release" / info["assignment"] / f"{info['notebook']}.ipynb"
         release = nbformat.read(release_path, as_version=4)
-        limits = Limits(cell_seconds=self.cell_seconds, exercise_seconds=self.exercise_seconds,
-                        memory_bytes=self.memory_bytes, landlock=self.landlock)
+        limits = Limits(
+            cell_seconds=self.cell_seconds,
+            exercise_seconds=self.exercise_seconds,
+            memory_bytes=self.memory_bytes,
+            landlock=self.landlock,
+        )
         graded = grade_notebook(nb, tests, release, limits)
 
         messages = {}
@@ -139,7 +147,9 @@ class GradeInSandbox(NbGraderPreprocessor):
                 cell.outputs = [new_output("display_data", data=data)]
                 if png:
                     cell.outputs.append(new_output("display_data", data={"image/png": base64.b64encode(png).decode()}))
-                cell.outputs.append(new_output("execute_result", data={"text/plain": f"{cell_grade.score:g}"}, execution_count=None))
+                cell.outputs.append(
+                    new_output("execute_result", data={"text/plain": f"{cell_grade.score:g}"}, execution_count=None)
+                )
                 messages[cell_grade.result.exercise] = cell_grade.result.summary
         if graded.cells:  # OverwriteCells re-adds deleted test cells, so this is a bug, not a student's act
             raise RuntimeError(f"test cells not found in the notebook: {sorted(graded.cells)}")

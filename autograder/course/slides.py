@@ -4,6 +4,7 @@ nbconvert's ``SlidesExporter`` with ``AssignSlideTypes`` (a slide per heading). 
 reveal.js from ``--reveal-prefix``: a CDN by default, or a local copy for a room without network
 (``npm pack reveal.js@4`` and point the prefix at its folder).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

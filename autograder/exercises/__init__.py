@@ -5,23 +5,30 @@ registry and the entry points the rest of the autograder uses, by exercise name:
 ``get(name)``, ``family_of(name)``, ``visible(name)``, ``materialize(case)``, ``collect(...)``,
 ``judge(...)``. Adding a family: its folder, one line in ``FAMILIES`` (see ``source/README.md``).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from autograder import calling, judging
 from autograder.cases import Case
 from autograder.exercises.dropout import Dropout
 from autograder.exercises.dropout_layer import DropoutLayer
 from autograder.exercises.early_stopping import EarlyStopping
-from autograder.family import Exercise, Family
 from autograder.exercises.initializers import Initializers
 from autograder.exercises.optimizers import Optimizers
 from autograder.exercises.penalties import Penalties
+from autograder.family import Exercise, Family
 
 FAMILIES: tuple[Family, ...] = (
-    Optimizers(), Initializers(), Dropout(), DropoutLayer(), EarlyStopping(), Penalties(),
+    Optimizers(),
+    Initializers(),
+    Dropout(),
+    DropoutLayer(),
+    EarlyStopping(),
+    Penalties(),
 )
 
 

@@ -1,4 +1,5 @@
 """Small PNG plots for reports, drawn without pyplot (no global figure state, no GUI backend)."""
+
 from __future__ import annotations
 
 import io
@@ -16,10 +17,17 @@ def trajectory_png(fig_data: dict) -> bytes:
     ax = fig.add_subplot()
     for j, coord in enumerate(fig_data["coords"]):
         shade = 0.35 + 0.3 * j
-        ax.plot(range(len(keras)), keras[:, j], color=KERAS_COLOR, alpha=shade, lw=2,
-                label=f"Keras w[{coord}]")
-        ax.plot(range(len(student)), student[:, j], color=STUDENT_COLOR, alpha=shade, ls="--",
-                marker="o", ms=3, label=f"yours w[{coord}]")
+        ax.plot(range(len(keras)), keras[:, j], color=KERAS_COLOR, alpha=shade, lw=2, label=f"Keras w[{coord}]")
+        ax.plot(
+            range(len(student)),
+            student[:, j],
+            color=STUDENT_COLOR,
+            alpha=shade,
+            ls="--",
+            marker="o",
+            ms=3,
+            label=f"yours w[{coord}]",
+        )
     if fig_data.get("leave"):
         ax.axvline(fig_data["leave"], color="red", lw=1, ls=":", label=f"leaves at step {fig_data['leave']}")
     ax.set_xlabel("step")

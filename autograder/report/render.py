@@ -1,5 +1,6 @@
 """A checked exercise as a report: headline (score, summary), one row per case, the likely
 mistake with its fix, and a plot of the first failing visible case."""
+
 from __future__ import annotations
 
 import base64

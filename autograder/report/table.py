@@ -1,4 +1,5 @@
 """The instructor's console table: one row per student, one column per exercise, totals."""
+
 from __future__ import annotations
 
 

@@ -13,6 +13,7 @@ student's code prints to a counting sink, and then obeys the grader:
 
 Nothing in here decides a grade: it only produces data, which the grader judges elsewhere.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -56,9 +57,9 @@ def _confine(scratch: str, limits: dict) -> str | None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long file write fails instead of killing us
     if not limits.get("landlock", True):
         return "disabled by configuration"
-    from autograder.sandbox.landlock import restrict
-
     import importlib.util
+
+    from autograder.sandbox.landlock import restrict
 
     packages = {os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}  # autograder/
     packages |= set(importlib.util.find_spec("helpers").submodule_search_locations)
@@ -128,7 +129,10 @@ def main(argv: list[str]) -> None:
             try:
                 send(fd_out, {"op": "collected", "data": data})
             except (TypeError, ValueError) as exc:  # the student's values could not be encoded
-                send(fd_out, {"op": "collected", "data": {"error": {"kind": ErrorKind.RETURN_VALUE, "message": str(exc)}}})
+                send(
+                    fd_out,
+                    {"op": "collected", "data": {"error": {"kind": ErrorKind.RETURN_VALUE, "message": str(exc)}}},
+                )
         else:
             exit_now(0)
 

@@ -6,6 +6,7 @@ beneath ``writable`` (and to devices such as ``/dev/null``) and read or execute 
 instructors' solutions. Returns ``None`` on success, else why the kernel could not do it (the
 grader then carries on without, and says so).
 """
+
 from __future__ import annotations
 
 import ctypes

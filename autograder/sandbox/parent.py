@@ -6,6 +6,7 @@ killer, a batch job's time limit) it cannot stop them; an orphaned worker would 
 its task queue — it holds the queue's writing end itself, so it never sees end-of-file — keeping
 the ~0.7 GB of TensorFlow it imported.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -11,6 +11,7 @@ function on each case's inputs. What the student's code can do to this process i
   for the next exercise): only that exercise times out;
 - the pipe carries only data (``wire``), and this process never executes anything it receives.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,10 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from autograder.sandbox import wire
 from autograder.errors import ErrorKind
+from autograder.sandbox import wire
 from helpers.env import TF_ENVIRONMENT
 
 
@@ -63,8 +64,11 @@ def _exit_detail(returncode: int | None) -> str:
         return "it stopped answering"
     if returncode < 0:
         name = signal.Signals(-returncode).name
-        hint = {"SIGKILL": " — killed, often for using too much memory", "SIGXCPU": " — CPU time limit",
-                "SIGSEGV": " — a crash in native code"}.get(name, "")
+        hint = {
+            "SIGKILL": " — killed, often for using too much memory",
+            "SIGXCPU": " — CPU time limit",
+            "SIGSEGV": " — a crash in native code",
+        }.get(name, "")
         return f"killed by {name}{hint}"
     return f"it exited with code {returncode} (os._exit or a crash)"
 
@@ -110,7 +114,16 @@ class Sandbox:
         self._stderr_path = os.path.join(self._scratch, ".startup-stderr")
         with open(self._stderr_path, "wb") as stderr:
             self._proc = subprocess.Popen(
-                [sys.executable, "-I", "-m", "autograder.sandbox.child", str(cmd_r), str(res_w), self._scratch, json.dumps(limits)],
+                [
+                    sys.executable,
+                    "-I",
+                    "-m",
+                    "autograder.sandbox.child",
+                    str(cmd_r),
+                    str(res_w),
+                    self._scratch,
+                    json.dumps(limits),
+                ],
                 pass_fds=(cmd_r, res_w),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -238,8 +251,11 @@ class Sandbox:
             try:
                 wire.send(self._cmd, {"op": "collect", "name": name, "inputs": case_inputs})
                 reply = self._receive(max(deadline - time.monotonic(), 0.0))
-                results.append(reply.get("data") if isinstance(reply.get("data"), dict) else
-                               {"error": {"kind": ErrorKind.RETURN_VALUE, "message": "malformed result"}})
+                results.append(
+                    reply.get("data")
+                    if isinstance(reply.get("data"), dict)
+                    else {"error": {"kind": ErrorKind.RETURN_VALUE, "message": "malformed result"}}
+                )
             except _TimedOut:
                 error = {"kind": ErrorKind.TIMEOUT, "limit": self.limits.exercise_seconds}
             except (_Died, BrokenPipeError) as exc:

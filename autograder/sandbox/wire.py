@@ -5,6 +5,7 @@ message crafted by a student's code can at worst be wrong data, never code run b
 Frames are an 8-byte big-endian length followed by UTF-8 JSON; arrays travel as base64 ``.npy``
 bytes with their dtype and shape.
 """
+
 from __future__ import annotations
 
 import base64

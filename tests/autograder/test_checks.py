@@ -1,9 +1,10 @@
 """The notebook API: checks in the student's kernel, and planning in the grader's process."""
+
 import numpy as np
 import pytest
 
-from autograder.exercises import visible
 from autograder.checks import CheckFailed, check, planning, planning_namespace
+from autograder.exercises import visible
 
 
 def test_planning_records_cases_without_calling_anything():

@@ -4,17 +4,17 @@ statistics (a correct answer never fails by chance).
 The implementations below are crafted student answers; the expected verdicts follow from what
 each one computes, not from the grader's output.
 """
+
 import nbformat
 import numpy as np
 import pytest
 
-from autograder.exercises import materialize, visible
-from autograder.exercises.dropout.cases import activations, dropout_cases
 from autograder.checks import run_here
-from autograder.exercises import judge
-from autograder.exercises.dropout.judge import ALPHA, fraction_bounds, keras_reference
 from autograder.course import examples, layout
 from autograder.course.grading import plan
+from autograder.exercises import judge, materialize, visible
+from autograder.exercises.dropout.cases import activations, dropout_cases
+from autograder.exercises.dropout.judge import ALPHA, fraction_bounds, keras_reference
 
 NB = "04_regularization"
 
@@ -135,8 +135,9 @@ def test_inputs_have_no_zero_and_cross_as_plain_data():
 # ----------------------------------------------------------------------------- accepted answers
 
 
-@pytest.mark.parametrize("fn", [dropout, dropout_float32_mask, dropout_binomial,
-                                answer("dropout", examples.solutions(NB)["dropout"])])
+@pytest.mark.parametrize(
+    "fn", [dropout, dropout_float32_mask, dropout_binomial, answer("dropout", examples.solutions(NB)["dropout"])]
+)
 def test_correct_answers_pass_every_visible_and_hidden_case(fn):
     result, mistakes = outcome(fn)
     assert result.complete, result.summary
@@ -144,8 +145,11 @@ def test_correct_answers_pass_every_visible_and_hidden_case(fn):
 
 
 def test_a_correct_answer_passes_on_many_seeds():
-    settings = [dict(scenario=s, shape=shape, rate=r) for s in ("training", "fresh", "reproducible")
-                for shape, r in [((64, 32), 0.2), ((8, 16, 16), 0.7), ((100, 50), 0.5), ((2, 8, 8, 4), 0.9)]]
+    settings = [
+        dict(scenario=s, shape=shape, rate=r)
+        for s in ("training", "fresh", "reproducible")
+        for shape, r in [((64, 32), 0.2), ((8, 16, 16), 0.7), ((100, 50), 0.5), ((2, 8, 8, 4), 0.9)]
+    ]
     for seed in range(0, 2000, 100):
         result, _ = outcome(dropout, dropout_cases("dropout", settings, seed=seed))
         assert result.complete, (seed, result.summary)
@@ -190,14 +194,17 @@ def test_calling_keras_scores_zero():
     assert result.fraction == 0.0 and "calls Keras/TensorFlow" in result.summary
 
 
-@pytest.mark.parametrize("fn, text", [
-    (lambda x, rate, training=False, rng=None: None, "returned None"),
-    (lambda x, rate, training=False, rng=None: x.ravel(), "returned an array of shape"),
-    (lambda x, rate, training=False, rng=None: (x, x != 0), "tuple of 2 values"),
-    (lambda x, rate, training=False, rng=None: "x", "not an array of numbers"),
-    (lambda x, rate, training=False, rng=None: x / 0.0 if training else x, "NaN or infinite"),
-    (lambda x, rate: x, "unexpected keyword argument"),
-])
+@pytest.mark.parametrize(
+    "fn, text",
+    [
+        (lambda x, rate, training=False, rng=None: None, "returned None"),
+        (lambda x, rate, training=False, rng=None: x.ravel(), "returned an array of shape"),
+        (lambda x, rate, training=False, rng=None: (x, x != 0), "tuple of 2 values"),
+        (lambda x, rate, training=False, rng=None: "x", "not an array of numbers"),
+        (lambda x, rate, training=False, rng=None: x / 0.0 if training else x, "NaN or infinite"),
+        (lambda x, rate: x, "unexpected keyword argument"),
+    ],
+)
 def test_wrong_returns_and_signatures_get_clear_messages(fn, text):
     result, _ = outcome(fn, visible("dropout"))
     assert result.fraction < 1

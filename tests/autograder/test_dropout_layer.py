@@ -1,5 +1,6 @@
 """The Keras-layer dropout check (``MyDropout``): what it accepts, the mistakes it names (forward,
 gradient, graph mode), the forbidden Keras/TensorFlow dropout functions, and the sandbox pipe."""
+
 import keras
 import nbformat
 import numpy as np
@@ -7,13 +8,12 @@ import pytest
 import tensorflow as tf
 from keras import ops
 
-from autograder.exercises import materialize, visible
-from autograder.exercises.dropout_layer.cases import dropout_layer_cases
 from autograder.checks import run_here
-from autograder.exercises import judge
-from autograder.exercises.dropout_layer.judge import keras_gradient_factor
 from autograder.course import examples, layout
 from autograder.course.grading import plan
+from autograder.exercises import judge, materialize, visible
+from autograder.exercises.dropout_layer.cases import dropout_layer_cases
+from autograder.exercises.dropout_layer.judge import keras_gradient_factor
 from autograder.exercises.dropout_layer.student import forbidden_code
 
 NB = "04_regularization"
@@ -129,8 +129,11 @@ def test_correct_layers_pass_every_visible_and_hidden_case(cls):
 
 
 def test_a_correct_layer_passes_on_many_seeds():
-    settings = [dict(scenario=s, shape=(32, 32), rate=r) for s in ("training", "fresh", "gradient", "graph")
-                for r in (0.1, 0.5, 0.85)]
+    settings = [
+        dict(scenario=s, shape=(32, 32), rate=r)
+        for s in ("training", "fresh", "gradient", "graph")
+        for r in (0.1, 0.5, 0.85)
+    ]
     for seed in (0, 100, 200):
         result, _ = outcome(MyDropout, dropout_layer_cases("MyDropout", settings, seed=seed))
         assert result.complete, (seed, result.summary)
@@ -140,14 +143,17 @@ def test_keras_dropout_passes_back_mask_over_keep_probability():
     assert keras_gradient_factor((32, 16), 0.4, 3)
 
 
-@pytest.mark.parametrize("cls, mistake, text", [
-    (NoTraining, "drops_at_inference", "drops units at inference"),
-    (IntegerSeed, "same_mask", "same units are dropped at every call"),
-    (NumpyMask, "graph_frozen", "inside a tf.function"),
-    (NoRescale, "no_rescale", "not rescaled"),
-    (MaskIgnoredInBackward, "gradient_mismatch", "ignores the mask"),
-    (NoGradient, "no_gradient", "no gradient flows back"),
-])
+@pytest.mark.parametrize(
+    "cls, mistake, text",
+    [
+        (NoTraining, "drops_at_inference", "drops units at inference"),
+        (IntegerSeed, "same_mask", "same units are dropped at every call"),
+        (NumpyMask, "graph_frozen", "inside a tf.function"),
+        (NoRescale, "no_rescale", "not rescaled"),
+        (MaskIgnoredInBackward, "gradient_mismatch", "ignores the mask"),
+        (NoGradient, "no_gradient", "no gradient flows back"),
+    ],
+)
 def test_each_mistake_is_named(cls, mistake, text):
     result, mistakes = outcome(cls)
     assert not result.complete
@@ -155,12 +161,15 @@ def test_each_mistake_is_named(cls, mistake, text):
     assert any(text in v.message and v.hint for v in result.verdicts if v.mistake == mistake)
 
 
-@pytest.mark.parametrize("cls, what", [
-    (SubclassOfKeras, "keras.layers.Dropout"),
-    (UsesKerasLayer, "keras.layers.Dropout"),
-    (UsesKerasDropout, "keras.random.dropout"),
-    (UsesTfDropout, "tf.nn.dropout"),
-])
+@pytest.mark.parametrize(
+    "cls, what",
+    [
+        (SubclassOfKeras, "keras.layers.Dropout"),
+        (UsesKerasLayer, "keras.layers.Dropout"),
+        (UsesKerasDropout, "keras.random.dropout"),
+        (UsesTfDropout, "tf.nn.dropout"),
+    ],
+)
 def test_keras_and_tensorflow_dropout_score_zero(cls, what):
     result, mistakes = outcome(cls, visible("MyDropout"))
     assert result.fraction == 0.0 and mistakes >= {"uses_keras"}
@@ -181,13 +190,20 @@ def test_the_typical_mistake_on_file_is_named_with_its_score():
     assert f"{result.passed}/{result.total}" == passed
 
 
-@pytest.mark.parametrize("cls, text", [
-    (lambda rate: "a layer", "not a Keras layer"),
-    (type("WrongShape", (MyDropout,), {"call": lambda self, x, training=False: ops.sum(x, axis=-1)}),
-     "returned an array of shape"),
-    (type("NotYet", (), {"__init__": lambda self, rate: (_ for _ in ()).throw(NotImplementedError())}),
-     "not answered yet"),
-])
+@pytest.mark.parametrize(
+    "cls, text",
+    [
+        (lambda rate: "a layer", "not a Keras layer"),
+        (
+            type("WrongShape", (MyDropout,), {"call": lambda self, x, training=False: ops.sum(x, axis=-1)}),
+            "returned an array of shape",
+        ),
+        (
+            type("NotYet", (), {"__init__": lambda self, rate: (_ for _ in ()).throw(NotImplementedError())}),
+            "not answered yet",
+        ),
+    ],
+)
 def test_wrong_layers_get_clear_messages(cls, text):
     cls.__name__ = "MyDropout"
     result, _ = outcome(cls, visible("MyDropout"))

@@ -1,16 +1,16 @@
 """The early-stopping check: Keras's callback as the reference, the rules it names when an answer
 differs, return-value errors, and the sandbox pipe."""
+
 import nbformat
 import numpy as np
 import pytest
 
-from autograder.exercises import materialize, visible
-from autograder.exercises.early_stopping.cases import GRID, early_stopping_cases, generate
 from autograder.checks import run_here
-from autograder.exercises import judge
-from autograder.exercises.early_stopping.judge import keras_answer
 from autograder.course import examples, layout
 from autograder.course.grading import plan
+from autograder.exercises import judge, materialize, visible
+from autograder.exercises.early_stopping.cases import GRID, early_stopping_cases, generate
+from autograder.exercises.early_stopping.judge import keras_answer
 
 NB = "04_regularization"
 
@@ -27,9 +27,20 @@ def answer(source, name="early_stopping_epoch"):
     return namespace[name]
 
 
-def rule(tie=False, extra=0, against_previous=False, consecutive=True, lowest=False, one_based=False,
-         last_not_none=False, ignore_delta=False, delta_sign=-1, numpy_ints=False):
+def rule(
+    tie=False,
+    extra=0,
+    against_previous=False,
+    consecutive=True,
+    lowest=False,
+    one_based=False,
+    last_not_none=False,
+    ignore_delta=False,
+    delta_sign=-1,
+    numpy_ints=False,
+):
     """An early-stopping function following Keras's rule, or a known wrong variant of it."""
+
     def early_stopping_epoch(val_losses, patience, min_delta=0.0):
         delta = 0.0 if ignore_delta else min_delta
         best = previous = None
@@ -89,26 +100,33 @@ def test_correct_answers_pass_every_visible_and_hidden_case(fn):
 
 
 def test_the_rule_matches_keras_on_many_random_runs():
-    settings = [dict(curve=curve, n=n, patience=p, **({"min_delta": d} if d else {}))
-                for curve in ("u", "plateau", "rising", "decreasing") for n in (5, 40)
-                for p in (0, 1, 3, 7) for d in (0.0, 1 / 64, 1 / 16)]
+    settings = [
+        dict(curve=curve, n=n, patience=p, **({"min_delta": d} if d else {}))
+        for curve in ("u", "plateau", "rising", "decreasing")
+        for n in (5, 40)
+        for p in (0, 1, 3, 7)
+        for d in (0.0, 1 / 64, 1 / 16)
+    ]
     for seed in (0, 1000):
         result, _ = outcome(rule(), early_stopping_cases("early_stopping_epoch", settings, seed=seed))
         assert result.complete, result.summary
 
 
-@pytest.mark.parametrize("fn, mistake", [
-    (rule(extra=1), "stops_late"),
-    (rule(extra=-1), "stops_early"),
-    (rule(tie=True), "tie_improves"),
-    (rule(ignore_delta=True), "ignores_min_delta"),
-    (rule(delta_sign=1), "min_delta_wrong_side"),
-    (rule(against_previous=True), "compares_previous"),
-    (rule(consecutive=False), "not_consecutive"),
-    (rule(lowest=True), "best_is_lowest"),
-    (rule(one_based=True), "one_based"),
-    (rule(last_not_none=True), "last_epoch_not_none"),
-])
+@pytest.mark.parametrize(
+    "fn, mistake",
+    [
+        (rule(extra=1), "stops_late"),
+        (rule(extra=-1), "stops_early"),
+        (rule(tie=True), "tie_improves"),
+        (rule(ignore_delta=True), "ignores_min_delta"),
+        (rule(delta_sign=1), "min_delta_wrong_side"),
+        (rule(against_previous=True), "compares_previous"),
+        (rule(consecutive=False), "not_consecutive"),
+        (rule(lowest=True), "best_is_lowest"),
+        (rule(one_based=True), "one_based"),
+        (rule(last_not_none=True), "last_epoch_not_none"),
+    ],
+)
 def test_each_rule_is_named_where_it_first_fails(fn, mistake):
     result, mistakes = outcome(fn)
     assert not result.complete
@@ -150,15 +168,18 @@ def test_calling_keras_scores_zero():
     assert result.fraction == 0.0 and "calls Keras/TensorFlow" in result.summary
 
 
-@pytest.mark.parametrize("fn, text", [
-    (lambda val_losses, patience, min_delta=0.0: None, "returned None"),
-    (lambda val_losses, patience, min_delta=0.0: 3, "returned a int"),
-    (lambda val_losses, patience, min_delta=0.0: (1, 2, 3), "returned 3 values"),
-    (lambda val_losses, patience, min_delta=0.0: (None, None), "best_epoch is None"),
-    (lambda val_losses, patience, min_delta=0.0: (2.5, 0), "not a whole epoch number"),
-    (lambda val_losses, patience, min_delta=0.0: ("3", 0), "not an epoch number"),
-    (lambda val_losses, patience: (None, 0), "unexpected keyword argument"),
-])
+@pytest.mark.parametrize(
+    "fn, text",
+    [
+        (lambda val_losses, patience, min_delta=0.0: None, "returned None"),
+        (lambda val_losses, patience, min_delta=0.0: 3, "returned a int"),
+        (lambda val_losses, patience, min_delta=0.0: (1, 2, 3), "returned 3 values"),
+        (lambda val_losses, patience, min_delta=0.0: (None, None), "best_epoch is None"),
+        (lambda val_losses, patience, min_delta=0.0: (2.5, 0), "not a whole epoch number"),
+        (lambda val_losses, patience, min_delta=0.0: ("3", 0), "not an epoch number"),
+        (lambda val_losses, patience: (None, 0), "unexpected keyword argument"),
+    ],
+)
 def test_wrong_returns_and_signatures_get_clear_messages(fn, text):
     result, _ = outcome(fn, visible("early_stopping_epoch"))
     assert result.fraction < 1

@@ -6,6 +6,7 @@ the demo's student makes, run on every case the source notebook's test cell plan
 hidden). Moving code must not change a score, a message, a mistake id or a hint; a deliberate
 change of a verdict updates the file in the same commit, with the reason in its message.
 """
+
 import json
 from pathlib import Path
 
@@ -49,7 +50,9 @@ def _run(setup: str, name: str, cases, answer: str) -> dict:
         pass
     result = run_here(name, namespace.get(name), cases)
     return {
-        "summary": result.summary, "passed": result.passed, "total": result.total,
+        "summary": result.summary,
+        "passed": result.passed,
+        "total": result.total,
         "verdicts": [[v.case.label, v.case.hidden, v.passed, v.message, v.mistake, v.hint] for v in result.verdicts],
     }
 

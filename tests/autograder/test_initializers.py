@@ -7,19 +7,19 @@ formulas, not from the grader's output. The statistical bounds themselves are ch
 simulation at a loose ``alpha`` (where a violation would show), and the correct answers on many
 seeds at the grader's own.
 """
+
 from fractions import Fraction
 
 import nbformat
 import numpy as np
 import pytest
 
-from autograder.exercises import materialize, visible
-from autograder.exercises.initializers.cases import initializer_cases
 from autograder.checks import run_here
-from autograder.exercises.initializers import judge as cmp
-from autograder.exercises import judge
 from autograder.course import examples, layout
 from autograder.course.grading import plan
+from autograder.exercises import judge, materialize, visible
+from autograder.exercises.initializers import judge as cmp
+from autograder.exercises.initializers.cases import initializer_cases
 from autograder.sandbox.process import Limits, Sandbox
 
 TRUNC = 0.87962566103423978
@@ -65,19 +65,25 @@ CORRECT = {
 
 def named(fn, name):
     """A student's function under the graded name (the checks find the exercise by name)."""
+
     def wrapper(shape, rng):
         return fn(shape, rng)
+
     wrapper.__name__ = name
     return wrapper
 
 
 def all_cases(exercise):
-    return (visible(exercise) + initializer_cases(exercise, shapes=[[1000, 10], [300, 200]], seed=7)
-            + initializer_cases(exercise, shapes=[[40, 50]], scenario="draws", seed=11))
+    return (
+        visible(exercise)
+        + initializer_cases(exercise, shapes=[[1000, 10], [300, 200]], seed=7)
+        + initializer_cases(exercise, shapes=[[40, 50]], scenario="draws", seed=11)
+    )
 
 
-@pytest.mark.parametrize("exercise, fn", [(e, f) for e, fns in CORRECT.items() for f in fns],
-                         ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize(
+    "exercise, fn", [(e, f) for e, fns in CORRECT.items() for f in fns], ids=lambda v: getattr(v, "__name__", v)
+)
 def test_correct_answers_pass_every_visible_and_hidden_case(exercise, fn):
     result = run_here(exercise, named(fn, exercise), all_cases(exercise))
     assert result.complete, result.summary
@@ -194,8 +200,11 @@ HE_MISTAKES = [
 ]
 
 
-@pytest.mark.parametrize("exercise, ident, fn", [("glorot_uniform", i, f) for i, f in GLOROT_MISTAKES]
-                         + [("he_normal", i, f) for i, f in HE_MISTAKES], ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "exercise, ident, fn",
+    [("glorot_uniform", i, f) for i, f in GLOROT_MISTAKES] + [("he_normal", i, f) for i, f in HE_MISTAKES],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_each_mistake_fails_visibly_and_is_named(exercise, ident, fn):
     result = run_here(exercise, named(fn, exercise), all_cases(exercise))
     assert not result.complete
@@ -241,8 +250,7 @@ def test_draw_mistakes(exercise):
         cache[shape] = good(shape, rng) if w is None else -w
         return cache[shape]
 
-    for fn, ident in [(global_state, "ignores_rng"), (seeded_inside, "same_array"),
-                      (cached_and_flipped, "correlated")]:
+    for fn, ident in [(global_state, "ignores_rng"), (seeded_inside, "same_array"), (cached_and_flipped, "correlated")]:
         cache.clear()
         verdict = run_here(exercise, named(fn, exercise), cases).verdicts[0]
         assert not verdict.passed and verdict.mistake == ident, (fn.__name__, verdict.message)
@@ -261,18 +269,21 @@ def test_uses_keras_scores_zero(exercise):
     assert result.first_failure().mistake == "uses_keras" and result.summary.startswith("0 points")
 
 
-@pytest.mark.parametrize("returned, words", [
-    (lambda shape, rng: None, "returned None"),
-    (lambda shape, rng: (rng.normal(size=shape), 0), "tuple"),
-    (lambda shape, rng: rng.normal(size=shape[::-1]), "transpose"),
-    (lambda shape, rng: rng.normal(size=shape[0]), "shape"),
-    (lambda shape, rng: "weights", "not an array of numbers"),
-    (lambda shape, rng: np.full(shape, np.nan), "NaN"),
-    (lambda shape, rng: np.zeros(shape), "zeros"),
-    (lambda shape, rng: np.full(shape, 0.05), "same value"),
-    (lambda shape, rng: np.broadcast_to(rng.normal(size=shape[1]), shape), "distinct values"),
-    (lambda shape, rng: 1 / 0, "ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    "returned, words",
+    [
+        (lambda shape, rng: None, "returned None"),
+        (lambda shape, rng: (rng.normal(size=shape), 0), "tuple"),
+        (lambda shape, rng: rng.normal(size=shape[::-1]), "transpose"),
+        (lambda shape, rng: rng.normal(size=shape[0]), "shape"),
+        (lambda shape, rng: "weights", "not an array of numbers"),
+        (lambda shape, rng: np.full(shape, np.nan), "NaN"),
+        (lambda shape, rng: np.zeros(shape), "zeros"),
+        (lambda shape, rng: np.full(shape, 0.05), "same value"),
+        (lambda shape, rng: np.broadcast_to(rng.normal(size=shape[1]), shape), "distinct values"),
+        (lambda shape, rng: 1 / 0, "ZeroDivisionError"),
+    ],
+)
 def test_wrong_returns_give_clear_messages(returned, words):
     result = run_here("he_normal", named(returned, "he_normal"), visible("he_normal")[:1])
     verdict = result.verdicts[0]
@@ -289,8 +300,9 @@ def test_hidden_messages_do_not_reveal_the_inputs():
 
 
 def test_visible_messages_give_the_numbers():
-    verdict = run_here("glorot_uniform", named(GLOROT_MISTAKES[0][1], "glorot_uniform"),
-                       visible("glorot_uniform")[:1]).verdicts[0]
+    verdict = run_here(
+        "glorot_uniform", named(GLOROT_MISTAKES[0][1], "glorot_uniform"), visible("glorot_uniform")[:1]
+    ).verdicts[0]
     assert "sqrt(6/(fan_in+fan_out))" in verdict.message
     ok = run_here("glorot_uniform", named(glorot_uniform, "glorot_uniform"), visible("glorot_uniform")[:1]).verdicts[0]
     assert "variance" in ok.message and "Keras's limit 0.1074" in ok.message
@@ -327,7 +339,7 @@ def test_the_notebook_solutions_pass_the_notebook_cases(exercise):
 
 # ----------------------------------------------------------------------------- across the pipe
 
-ANSWERS = '''
+ANSWERS = """
 def glorot_uniform(shape, rng):
     fan_in, fan_out = shape
     limit = np.sqrt(6 / (fan_in + fan_out))
@@ -335,11 +347,13 @@ def glorot_uniform(shape, rng):
 
 def he_normal(shape, rng):
     return rng.normal(0.0, 1 / np.sqrt(2 * shape[0]), size=shape)  # the slide's typo
-'''
+"""
 
 
 def test_inputs_and_outputs_cross_the_sandbox_pipe():
-    with Sandbox([("setup", "import numpy as np"), ("answer", ANSWERS)], Limits(cell_seconds=30, exercise_seconds=30)) as sb:
+    with Sandbox(
+        [("setup", "import numpy as np"), ("answer", ANSWERS)], Limits(cell_seconds=30, exercise_seconds=30)
+    ) as sb:
         assert [o.error for o in sb.start()] == [None, None]
         verdicts = {}
         for exercise in ("glorot_uniform", "he_normal"):

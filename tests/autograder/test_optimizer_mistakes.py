@@ -1,6 +1,7 @@
 """Notebook 1's graded cases, as its source notebook's test cells plan them (visible + hidden):
 the source's answers and the accepted textbook forms pass every case, each typical mistake of
 ``examples/mistakes/01_optimizers.py`` is named and keeps exactly the cases it should."""
+
 from fractions import Fraction
 from functools import cache
 
@@ -159,13 +160,20 @@ def adam_float32_inplace(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.
     return w
 
 
-@pytest.mark.parametrize("name, fn", [
-    ("sgd", sgd_textbook), ("sgd", sgd_float32_inplace),
-    ("adagrad", adagrad_goodfellow), ("adagrad", adagrad_float32_inplace),
-    ("rmsprop", rmsprop_goodfellow), ("rmsprop", rmsprop_float32_inplace),
-    ("adadelta", adadelta_float32_inplace),
-    ("adam", adam_kingma), ("adam", adam_float32_inplace),
-])
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        ("sgd", sgd_textbook),
+        ("sgd", sgd_float32_inplace),
+        ("adagrad", adagrad_goodfellow),
+        ("adagrad", adagrad_float32_inplace),
+        ("rmsprop", rmsprop_goodfellow),
+        ("rmsprop", rmsprop_float32_inplace),
+        ("adadelta", adadelta_float32_inplace),
+        ("adam", adam_kingma),
+        ("adam", adam_float32_inplace),
+    ],
+)
 def test_accepted_textbook_forms_pass_every_case(name, fn):
     result = run_here(name, fn, list(notebook_cases(name)))
     assert result.complete, result.summary

@@ -4,12 +4,13 @@ The implementations below are crafted student answers (correct ones in several a
 and one function per known mistake); the expected verdicts come from the algorithms, not from
 the grader's output.
 """
+
 import numpy as np
 import pytest
 
+from autograder.checks import run_here
 from autograder.exercises import materialize, visible
 from autograder.exercises.optimizers.cases import optimizer_cases
-from autograder.checks import run_here
 from autograder.exercises.optimizers.judge import keras_trajectories
 
 
@@ -172,8 +173,9 @@ def hidden(name):
         "adadelta": [{"learning_rate": 2.0, "rho": 0.8}, {"learning_rate": 0.1}],
         "adam": [{"learning_rate": 0.05, "beta_1": 0.85, "beta_2": 0.995}, {"epsilon": 1e-6}],
     }[name]
-    return (optimizer_cases(name, settings, shapes=[(7,), (4, 2)], steps=30, seed=11, scale=3.0)
-            + optimizer_cases(name, [{"learning_rate": 0.003}], gradients="model", steps=30, seed=12))
+    return optimizer_cases(name, settings, shapes=[(7,), (4, 2)], steps=30, seed=11, scale=3.0) + optimizer_cases(
+        name, [{"learning_rate": 0.003}], gradients="model", steps=30, seed=12
+    )
 
 
 def outcome(name, fn):
@@ -182,32 +184,44 @@ def outcome(name, fn):
     return result, mistakes
 
 
-@pytest.mark.parametrize("name, fn", [
-    ("sgd", sgd), ("sgd", sgd_textbook), ("sgd", sgd_float32_inplace),
-    ("adagrad", adagrad), ("adagrad", adagrad_goodfellow),
-    ("rmsprop", rmsprop), ("adadelta", adadelta),
-    ("adam", adam), ("adam", adam_kingma), ("adam", _adam_with(_counter)),
-])
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        ("sgd", sgd),
+        ("sgd", sgd_textbook),
+        ("sgd", sgd_float32_inplace),
+        ("adagrad", adagrad),
+        ("adagrad", adagrad_goodfellow),
+        ("rmsprop", rmsprop),
+        ("adadelta", adadelta),
+        ("adam", adam),
+        ("adam", adam_kingma),
+        ("adam", _adam_with(_counter)),
+    ],
+)
 def test_correct_and_accepted_forms_pass_every_case(name, fn):
     result, mistakes = outcome(name, fn)
     assert result.complete, result.summary
 
 
-@pytest.mark.parametrize("name, fn, mistake", [
-    ("sgd", sgd_no_nesterov, "nesterov_ignored"),
-    ("sgd", sgd_no_momentum, "momentum_ignored"),
-    ("adagrad", adagrad_zero_start, "accumulator_at_zero"),
-    ("rmsprop", rmsprop_no_sqrt, "missing_sqrt"),
-    ("rmsprop", rmsprop_no_one_minus_rho, "missing_one_minus_rho"),
-    ("adadelta", adadelta_no_lr, "no_learning_rate"),
-    ("adam", _adam_with(_counter, correct=False), "no_bias_correction"),
-    ("adam", _adam_with(lambda state: 1), "counter_stuck"),
-    ("adam", _adam_with(_counter_from_zero), "counter_from_zero"),
-    ("adam", _adam_with(_counter, swap=True), "betas_swapped"),
-    ("adam", _adam_with(_counter, one_minus=(False, True)), "missing_one_minus_beta_1"),
-    ("adam", _adam_with(_counter, one_minus=(True, False)), "missing_one_minus_beta_2"),
-    ("adam", _adam_with(_counter, sqrt=False), "missing_sqrt"),
-])
+@pytest.mark.parametrize(
+    "name, fn, mistake",
+    [
+        ("sgd", sgd_no_nesterov, "nesterov_ignored"),
+        ("sgd", sgd_no_momentum, "momentum_ignored"),
+        ("adagrad", adagrad_zero_start, "accumulator_at_zero"),
+        ("rmsprop", rmsprop_no_sqrt, "missing_sqrt"),
+        ("rmsprop", rmsprop_no_one_minus_rho, "missing_one_minus_rho"),
+        ("adadelta", adadelta_no_lr, "no_learning_rate"),
+        ("adam", _adam_with(_counter, correct=False), "no_bias_correction"),
+        ("adam", _adam_with(lambda state: 1), "counter_stuck"),
+        ("adam", _adam_with(_counter_from_zero), "counter_from_zero"),
+        ("adam", _adam_with(_counter, swap=True), "betas_swapped"),
+        ("adam", _adam_with(_counter, one_minus=(False, True)), "missing_one_minus_beta_1"),
+        ("adam", _adam_with(_counter, one_minus=(True, False)), "missing_one_minus_beta_2"),
+        ("adam", _adam_with(_counter, sqrt=False), "missing_sqrt"),
+    ],
+)
 def test_each_mistake_is_named(name, fn, mistake):
     result, mistakes = outcome(name, fn)
     assert not result.complete
@@ -228,13 +242,16 @@ def test_calling_keras_scores_zero():
     assert "calls Keras/TensorFlow" in result.summary
 
 
-@pytest.mark.parametrize("fn, text", [
-    (lambda w, g, state, **kw: None, "returned None"),
-    (lambda w, g, state, **kw: w.ravel(), "returned an array of shape"),
-    (lambda w, g, state, **kw: "w", "not an array of numbers"),
-    (lambda w, g, state, **kw: w / 0.0 * 0, "NaN or infinite"),
-    (lambda w, g, state: w, "unexpected keyword argument"),
-])
+@pytest.mark.parametrize(
+    "fn, text",
+    [
+        (lambda w, g, state, **kw: None, "returned None"),
+        (lambda w, g, state, **kw: w.ravel(), "returned an array of shape"),
+        (lambda w, g, state, **kw: "w", "not an array of numbers"),
+        (lambda w, g, state, **kw: w / 0.0 * 0, "NaN or infinite"),
+        (lambda w, g, state: w, "unexpected keyword argument"),
+    ],
+)
 def test_wrong_returns_and_signatures_get_clear_messages(fn, text):
     with np.errstate(all="ignore"):
         result = run_here("sgd", fn, visible("sgd"))

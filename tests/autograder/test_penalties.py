@@ -1,16 +1,16 @@
 """The penalty check: Keras's L1L2 summed over the kernels, the mistakes it names, return-value
 errors, and the sandbox pipe."""
+
 import nbformat
 import numpy as np
 import pytest
 
-from autograder.exercises import materialize, visible
-from autograder.exercises.penalties.cases import penalty_cases
 from autograder.checks import run_here
-from autograder.exercises import judge
-from autograder.exercises.penalties.judge import RTOL, candidates, keras_penalty
 from autograder.course import examples, layout
 from autograder.course.grading import plan
+from autograder.exercises import judge, materialize, visible
+from autograder.exercises.penalties.cases import penalty_cases
+from autograder.exercises.penalties.judge import RTOL, candidates, keras_penalty
 
 NB = "04_regularization"
 
@@ -41,8 +41,9 @@ MISTAKES = {
     "mean_not_sum": lambda weights, l1=0.0, l2=0.0: sum(l1 * np.abs(w).mean() + l2 * (w**2).mean() for w in weights),
     "squares_under_l1": lambda weights, l1=0.0, l2=0.0: sum(l1 * (w**2).sum() + l2 * (w**2).sum() for w in weights),
     "l1_without_abs": lambda weights, l1=0.0, l2=0.0: sum(l1 * w.sum() + l2 * (w**2).sum() for w in weights),
-    "l2_norm_not_squared": lambda weights, l1=0.0, l2=0.0: sum(l1 * np.abs(w).sum() + l2 * np.sqrt((w**2).sum())
-                                                           for w in weights),
+    "l2_norm_not_squared": lambda weights, l1=0.0, l2=0.0: sum(
+        l1 * np.abs(w).sum() + l2 * np.sqrt((w**2).sum()) for w in weights
+    ),
     "factors_swapped": lambda weights, l1=0.0, l2=0.0: sum(l2 * np.abs(w).sum() + l1 * (w**2).sum() for w in weights),
     "one_kernel_only": lambda weights, l1=0.0, l2=0.0: l1 * np.abs(weights[0]).sum() + l2 * (weights[0] ** 2).sum(),
     "only_l1": lambda weights, l1=0.0, l2=0.0: sum(l1 * np.abs(w).sum() if l1 else l2 * (w**2).sum() for w in weights),
@@ -119,15 +120,18 @@ def test_calling_keras_scores_zero():
     assert result.fraction == 0.0 and "calls Keras/TensorFlow" in result.summary
 
 
-@pytest.mark.parametrize("fn, text", [
-    (lambda weights, l1=0.0, l2=0.0: None, "returned None"),
-    (lambda weights, l1=0.0, l2=0.0: [l1 * np.abs(w).sum() for w in weights], "one number, the sum"),
-    (lambda weights, l1=0.0, l2=0.0: "0.1", "returned a str"),
-    (lambda weights, l1=0.0, l2=0.0: float("nan"), "NaN or infinite"),
-    (lambda weights, l1, l2: 0.0, "missing"),
-    (lambda weights, l1=0.0, l2=0.0: l1 * np.sum(np.abs(weights)), "inhomogeneous"),
-    (lambda weights, l1=1.0, l2=0.0: sum(l1 * np.abs(w).sum() + l2 * (w**2).sum() for w in weights), "defaults"),
-])
+@pytest.mark.parametrize(
+    "fn, text",
+    [
+        (lambda weights, l1=0.0, l2=0.0: None, "returned None"),
+        (lambda weights, l1=0.0, l2=0.0: [l1 * np.abs(w).sum() for w in weights], "one number, the sum"),
+        (lambda weights, l1=0.0, l2=0.0: "0.1", "returned a str"),
+        (lambda weights, l1=0.0, l2=0.0: float("nan"), "NaN or infinite"),
+        (lambda weights, l1, l2: 0.0, "missing"),
+        (lambda weights, l1=0.0, l2=0.0: l1 * np.sum(np.abs(weights)), "inhomogeneous"),
+        (lambda weights, l1=1.0, l2=0.0: sum(l1 * np.abs(w).sum() + l2 * (w**2).sum() for w in weights), "defaults"),
+    ],
+)
 def test_wrong_returns_and_signatures_get_clear_messages(fn, text):
     result, _ = outcome(fn, visible("l1_l2_penalty"))
     assert result.fraction < 1

@@ -1,14 +1,14 @@
 """The student's process: limits, confinement, restarts — each a crafted cell or function."""
+
 import os
 
 import pytest
 
-from autograder.exercises import materialize, visible
-from autograder.exercises import judge
+from autograder.exercises import judge, materialize, visible
 from autograder.sandbox import landlock
 from autograder.sandbox.process import Limits, Sandbox
 
-ADAM = '''
+ADAM = """
 import numpy as np
 def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     t = state.get("t", 0) + 1
@@ -16,7 +16,7 @@ def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-
     v = beta_2 * state.get("v", 0) + (1 - beta_2) * g * g
     state.update(t=t, m=m, v=v)
     return w - learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (np.sqrt(v) + epsilon)
-'''
+"""
 FAST = Limits(cell_seconds=5, exercise_seconds=5)
 
 
@@ -35,9 +35,14 @@ def test_cells_run_and_functions_are_collected_across_the_pipe():
 
 
 def test_hanging_and_dying_cells_are_skipped_and_reported():
-    cells = [("loop", "while True: pass"), ("exit", "import os\nos._exit(3)"), ("answer", ADAM),
-             ("syntax", "def f(:\n  pass"), ("sysexit", "import sys\nsys.exit(1)"),
-             ("flood", "for i in range(1_000_000): print('x' * 100)")]
+    cells = [
+        ("loop", "while True: pass"),
+        ("exit", "import os\nos._exit(3)"),
+        ("answer", ADAM),
+        ("syntax", "def f(:\n  pass"),
+        ("sysexit", "import sys\nsys.exit(1)"),
+        ("flood", "for i in range(1_000_000): print('x' * 100)"),
+    ]
     with Sandbox(cells, FAST) as sb:
         outcomes = {o.label: o for o in sb.start()}
         assert "stopped after 5 s" in outcomes["loop"].skipped
@@ -73,9 +78,11 @@ def test_a_function_killing_its_process_is_reported():
 def test_student_code_cannot_write_or_read_outside_its_scratch_folder(tmp_path):
     secret = tmp_path / "solutions.ipynb"
     secret.write_text("the answers")
-    cells = [("write", f"open({str(tmp_path / 'grades.csv')!r}, 'w').write('alice,100')"),
-             ("read", f"print(open({str(secret)!r}).read())"),
-             ("scratch", "open('scratch.txt', 'w').write('fine')")]
+    cells = [
+        ("write", f"open({str(tmp_path / 'grades.csv')!r}, 'w').write('alice,100')"),
+        ("read", f"print(open({str(secret)!r}).read())"),
+        ("scratch", "open('scratch.txt', 'w').write('fine')"),
+    ]
     with Sandbox(cells, FAST) as sb:
         outcomes = {o.label: o for o in sb.start()}
         assert sb.sandboxing is None

@@ -7,8 +7,13 @@ from autograder.sandbox import wire
 
 
 def test_round_trip_of_json_values_and_numeric_arrays():
-    message = {"a": [1, 2.5, None, True, "x"], "arr": np.arange(6, dtype=np.float32).reshape(2, 3),
-               "nested": {"b": [np.array([1, 2], dtype=np.int64)]}, "nan": float("nan"), "t": (1, 2)}
+    message = {
+        "a": [1, 2.5, None, True, "x"],
+        "arr": np.arange(6, dtype=np.float32).reshape(2, 3),
+        "nested": {"b": [np.array([1, 2], dtype=np.int64)]},
+        "nan": float("nan"),
+        "t": (1, 2),
+    }
     back = wire.decode(wire.encode(message)[8:])
     assert back["a"] == [1, 2.5, None, True, "x"] and back["t"] == [1, 2]
     np.testing.assert_array_equal(back["arr"], message["arr"])

@@ -8,6 +8,7 @@ the student release stopping only at a graded check (its first error is a ``Chec
 test cell), figures rendered as images, notebook 2's animation player and sliders on the page.
 Screenshots go to the folder the test prints.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -28,8 +28,16 @@ from autograder.course import layout
 # one worker runs them all: one JupyterLab and one Chromium, not one per xdist worker
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 if not os.path.exists(CHROMIUM):
     pytest.skip("Chromium is missing (Debian: apt-get install chromium; .ci/run installs it)", allow_module_level=True)
@@ -59,14 +67,34 @@ def lab(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws")}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),
+    }
     log = open(root / "jupyterlab.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=", "--ServerApp.open_browser=False", "--allow-root",
-         "--LabApp.expose_app_in_browser=True"],  # window.jupyterapp: the commands the menus run, awaitable
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=",
+            "--ServerApp.open_browser=False",
+            "--allow-root",
+            "--LabApp.expose_app_in_browser=True",
+        ],  # window.jupyterapp: the commands the menus run, awaitable
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -147,8 +175,13 @@ def run_all(lab, relpath: str, expect: tuple[str, ...] = ()) -> tuple[dict, dict
             except playwright.TimeoutError:
                 pass  # counted as 0 below, and the test says what the page showed instead
         facts = {name: page.locator(selector).count() for name, selector in SELECTORS.items()}
-        facts["mime_types"] = sorted(set(page.eval_on_selector_all(
-            ".jp-OutputArea-output[data-mime-type]", "nodes => nodes.map(n => n.dataset.mimeType)")))
+        facts["mime_types"] = sorted(
+            set(
+                page.eval_on_selector_all(
+                    ".jp-OutputArea-output[data-mime-type]", "nodes => nodes.map(n => n.dataset.mimeType)"
+                )
+            )
+        )
     finally:
         page.screenshot(path=str(lab["shots"] / (relpath.replace("/", "__") + ".png")), full_page=False)
         page.evaluate(_SHUT_DOWN)  # eight TensorFlow kernels left idle would hold 8 GB

@@ -1,4 +1,5 @@
 """``python -m autograder build``: deterministic, and the committed outputs are current."""
+
 import nbformat
 import pytest
 
@@ -30,13 +31,15 @@ def test_building_twice_writes_the_same_bytes(fresh_release):
 def test_committed_release_is_current(fresh_release, assignment):
     committed = layout.NOTEBOOKS / f"{assignment}.ipynb"
     assert committed.read_bytes() == (fresh_release[0] / f"{assignment}.ipynb").read_bytes(), (
-        f"notebooks/{assignment}.ipynb is stale: run `python -m autograder build`")
+        f"notebooks/{assignment}.ipynb is stale: run `python -m autograder build`"
+    )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_solution_is_current(assignment):
     assert is_current(layout.SOLUTIONS / f"{assignment}.ipynb", solution_fingerprint(assignment)), (
-        f"solutions/{assignment}.ipynb is stale: run `python -m autograder build`")
+        f"solutions/{assignment}.ipynb is stale: run `python -m autograder build`"
+    )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -1,4 +1,5 @@
 """What students receive holds no solution, no hidden test, no model answer — and works."""
+
 import subprocess
 import sys
 
@@ -20,10 +21,15 @@ def secret_snippets() -> set[str]:
             blocks = []
             if "answer" in cell.metadata.get("tags", []):
                 blocks.append(cell.source)
-            for begin, end in (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")):
+            for begin, end in (
+                ("### BEGIN SOLUTION", "### END SOLUTION"),
+                ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+            ):
                 blocks += [block.split(end)[0] for block in cell.source.split(begin)[1:]]
             for block in blocks:
-                lines = [line.strip() for line in block.splitlines() if line.strip() and not line.strip().startswith("#")]
+                lines = [
+                    line.strip() for line in block.splitlines() if line.strip() and not line.strip().startswith("#")
+                ]
                 snippets.update(line for line in lines if len(line) >= 40)
                 snippets.update(f"{a}\n{b}" for a, b in zip(lines, lines[1:]))
     return snippets

@@ -1,4 +1,5 @@
 """``python -m autograder demo``'s four students get exactly the scores their construction implies."""
+
 import csv
 from fractions import Fraction
 from pathlib import Path
@@ -46,7 +47,9 @@ def test_ben_loses_what_each_typical_mistake_costs_and_is_told_which(demo_run):
         _, expected = examples.mistakes(assignment)
         for exercise, (mistake, passed) in expected.items():
             row = rows[("ben", assignment, exercise)]
-            assert float(row["score"]) == pytest.approx(float(Fraction(passed)) * float(row["max_score"]), abs=1e-3), row
+            assert float(row["score"]) == pytest.approx(float(Fraction(passed)) * float(row["max_score"]), abs=1e-3), (
+                row
+            )
             assert row["message"], row
 
 

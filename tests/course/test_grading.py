@@ -1,4 +1,5 @@
 """Grading one notebook, without nbgrader around it: which cells run, what is planned, the score."""
+
 import copy
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -6,10 +7,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from autograder.course.grading import grade_notebook, plan, student_cells
 from autograder.sandbox.process import Limits
 
-SGD = '''def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):
+SGD = """def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):
     m = momentum * state.get("m", 0) - learning_rate * g
     state["m"] = m
-    return w + momentum * m - learning_rate * g if nesterov else w + m'''
+    return w + momentum * m - learning_rate * g if nesterov else w + m"""
 TEST = 'check(sgd)\n### BEGIN HIDDEN TESTS\ncheck(sgd, cases=optimizer_cases("sgd", [{"momentum": 0.9}], seed=5))\n### END HIDDEN TESTS'
 
 
@@ -23,8 +24,10 @@ def release():
         new_markdown_cell("# Title"),
         new_code_cell("import numpy as np", metadata=meta(grade_id="setup", locked=True)),
         new_code_cell("print('a lesson')"),
-        new_code_cell("def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):\n    raise NotImplementedError()",
-                      metadata=meta(grade_id="sgd", solution=True)),
+        new_code_cell(
+            "def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):\n    raise NotImplementedError()",
+            metadata=meta(grade_id="sgd", solution=True),
+        ),
         new_code_cell(TEST.split("\n")[0], metadata=meta(grade_id="test_sgd", grade=True, locked=True, points=2)),
     ]
     return nb
@@ -61,7 +64,9 @@ def test_a_correct_answer_scores_the_test_cells_points():
 
 
 def test_a_broken_answer_cell_is_named_in_the_message():
-    grade = grade_notebook(submission("def sgd(w, g, state:\n    pass"), {"test_sgd": (TEST, 2.0)}, RELEASE, Limits(cell_seconds=10))
+    grade = grade_notebook(
+        submission("def sgd(w, g, state:\n    pass"), {"test_sgd": (TEST, 2.0)}, RELEASE, Limits(cell_seconds=10)
+    )
     cell = grade.cells["test_sgd"]
     assert cell.score == 0.0
     assert "your answer cell `sgd` failed: SyntaxError" in cell.result.summary

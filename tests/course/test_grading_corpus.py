@@ -5,11 +5,10 @@ answers named are the source's correct ones, the rest stay unanswered, and one a
 is added on top. The expected scores follow from that construction alone: a correct answer is
 worth its 2 points whatever else the notebook does, an unanswered or broken one 0.
 """
+
 from __future__ import annotations
 
 import csv
-import json
-import shutil
 import subprocess
 import sys
 import time
@@ -49,9 +48,22 @@ def edited_tests():
     check_cell(nb, "rmsprop").metadata.nbgrader["points"] = 100
     check_cell(nb, "adam").metadata.nbgrader["checksum"] = "0" * 32
     nb.cells.remove(check_cell(nb, "adadelta"))
-    nb.cells.append(new_code_cell("print('bonus')", metadata={"nbgrader": {
-        "grade": True, "grade_id": "test_bonus", "locked": True, "points": 50, "schema_version": 3,
-        "solution": False, "task": False}}))
+    nb.cells.append(
+        new_code_cell(
+            "print('bonus')",
+            metadata={
+                "nbgrader": {
+                    "grade": True,
+                    "grade_id": "test_bonus",
+                    "locked": True,
+                    "points": 50,
+                    "schema_version": 3,
+                    "solution": False,
+                    "task": False,
+                }
+            },
+        )
+    )
     return nb
 
 
@@ -82,8 +94,11 @@ def renamed_function():
 
 def helper_in_added_cell():
     source = examples.solutions(NB)["adam"]
-    return notebook(ALL - {"adam"}, {"adam": "def adam(*args, **kwargs):\n    return _my_adam(*args, **kwargs)"},
-                    add=[source.replace("def adam(", "def _my_adam(")])
+    return notebook(
+        ALL - {"adam"},
+        {"adam": "def adam(*args, **kwargs):\n    return _my_adam(*args, **kwargs)"},
+        add=[source.replace("def adam(", "def _my_adam(")],
+    )
 
 
 def body(exercise, lines):
@@ -94,21 +109,21 @@ def body(exercise, lines):
 
 TAMPER = {
     "numpy and builtins": "import builtins, numpy as np\nnp.allclose = lambda *a, **k: True\n"
-                          "np.isclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n"
-                          "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"
-                          "builtins.abs = lambda x: 0",
+    "np.isclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n"
+    "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"
+    "builtins.abs = lambda x: 0",
     "grader and helpers": "import autograder.checks, autograder.exercises, helpers.training\n"
-                          "autograder.checks.check = lambda *a, **k: None\n"
-                          "autograder.exercises.judge = lambda *a, **k: None\n"
-                          "helpers.training.fit = None",
+    "autograder.checks.check = lambda *a, **k: None\n"
+    "autograder.exercises.judge = lambda *a, **k: None\n"
+    "helpers.training.fit = None",
     "ipython hooks": "ip = get_ipython()\nip.set_custom_exc((BaseException,), lambda *a, **k: None)\n"
-                     "ip.input_transformers_post.append(lambda lines: ['pass\\n'])",
+    "ip.input_transformers_post.append(lambda lines: ['pass\\n'])",
     "fake output": "print('All tests passed! 10/10 points')\nfrom IPython.display import display, HTML\n"
-                   "display(HTML('<b>PASS adam: 2/2 points</b>'))",
+    "display(HTML('<b>PASS adam: 2/2 points</b>'))",
     "files": "import os, glob\nfor path in ['../grades.csv', '/tmp/grades.csv', os.path.expanduser('~/../gradebook.db')]:\n"
-             "    try:\n        open(path, 'w').write('student,100')\n    except OSError:\n        pass\n"
-             "for db in glob.glob('/proc/*/cwd/gradebook.db'):\n"
-             "    try:\n        open(db, 'w').write('')\n    except OSError:\n        pass",
+    "    try:\n        open(path, 'w').write('student,100')\n    except OSError:\n        pass\n"
+    "for db in glob.glob('/proc/*/cwd/gradebook.db'):\n"
+    "    try:\n        open(db, 'w').write('')\n    except OSError:\n        pass",
 }
 
 # student folder -> (notebook builder, {exercise: expected score})
@@ -116,36 +131,74 @@ CORPUS = {
     "correct": (notebook, dict.fromkeys(EXERCISES, 2.0)),
     "untouched": (lambda: notebook(set()), dict.fromkeys(EXERCISES, 0.0)),
     **{
-        f"tamper {name}": ((lambda src: lambda: notebook({"sgd"}, add=[src]))(src), {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0})
+        f"tamper {name}": (
+            (lambda src: lambda: notebook({"sgd"}, add=[src]))(src),
+            {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0},
+        )
         for name, src in TAMPER.items()
     },
     "edited test cells": (edited_tests, {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0}),
     "forged outputs": (forged_outputs, {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0}),
     "answer turned grade cell": (solution_as_grade_cell, {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0}),
-    "endless loop": (lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["while True:", "    pass"])}),
-                     {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
-    "exits": (lambda: notebook(ALL - {"adagrad"}, {"adagrad": body("adagrad", ["import os", "os._exit(1)"])},
-                               add=["import sys\nsys.exit('bye')"]),
-              {**dict.fromkeys(EXERCISES, 2.0), "adagrad": 0.0}),
-    "killed kernel": (lambda: notebook(add=["import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"]),
-                      dict.fromkeys(EXERCISES, 2.0)),
-    "runaway memory": (lambda: notebook(ALL - {"rmsprop"}, {"rmsprop": body("rmsprop", ["x = [w] * 10**10", "return w"])}),
-                       {**dict.fromkeys(EXERCISES, 2.0), "rmsprop": 0.0}),
-    "megabytes of output": (lambda: notebook(add=["for i in range(300000):\n    print('spam ' * 20)"]),
-                            dict.fromkeys(EXERCISES, 2.0)),
-    "syntax error": (lambda: notebook(ALL - {"sgd"}, {"sgd": "def sgd(w, g, state:\n    return w"}),
-                     {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0}),
-    "name error": (lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["return w - undefined_thing * g"])}),
-                   {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
+    "endless loop": (
+        lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["while True:", "    pass"])}),
+        {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0},
+    ),
+    "exits": (
+        lambda: notebook(
+            ALL - {"adagrad"},
+            {"adagrad": body("adagrad", ["import os", "os._exit(1)"])},
+            add=["import sys\nsys.exit('bye')"],
+        ),
+        {**dict.fromkeys(EXERCISES, 2.0), "adagrad": 0.0},
+    ),
+    "killed kernel": (
+        lambda: notebook(add=["import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"]),
+        dict.fromkeys(EXERCISES, 2.0),
+    ),
+    "runaway memory": (
+        lambda: notebook(ALL - {"rmsprop"}, {"rmsprop": body("rmsprop", ["x = [w] * 10**10", "return w"])}),
+        {**dict.fromkeys(EXERCISES, 2.0), "rmsprop": 0.0},
+    ),
+    "megabytes of output": (
+        lambda: notebook(add=["for i in range(300000):\n    print('spam ' * 20)"]),
+        dict.fromkeys(EXERCISES, 2.0),
+    ),
+    "syntax error": (
+        lambda: notebook(ALL - {"sgd"}, {"sgd": "def sgd(w, g, state:\n    return w"}),
+        {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0},
+    ),
+    "name error": (
+        lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["return w - undefined_thing * g"])}),
+        {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0},
+    ),
     "renamed function": (renamed_function, {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
-    "returns None": (lambda: notebook(ALL - {"sgd"}, {"sgd": body("sgd", ["w -= learning_rate * g"])}),
-                     {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0}),
-    "NaNs": (lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["return w * float('nan')"])}),
-             {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0}),
-    "calls keras": (lambda: notebook(ALL - {"sgd"}, {"sgd": body("sgd", [
-        "import keras", "opt = state.setdefault('opt', keras.optimizers.SGD(learning_rate, momentum, nesterov))",
-        "var = state.setdefault('var', keras.Variable(w))", "opt.apply_gradients([(g, var)])", "return var.numpy()"])}),
-        {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0}),
+    "returns None": (
+        lambda: notebook(ALL - {"sgd"}, {"sgd": body("sgd", ["w -= learning_rate * g"])}),
+        {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0},
+    ),
+    "NaNs": (
+        lambda: notebook(ALL - {"adam"}, {"adam": body("adam", ["return w * float('nan')"])}),
+        {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0},
+    ),
+    "calls keras": (
+        lambda: notebook(
+            ALL - {"sgd"},
+            {
+                "sgd": body(
+                    "sgd",
+                    [
+                        "import keras",
+                        "opt = state.setdefault('opt', keras.optimizers.SGD(learning_rate, momentum, nesterov))",
+                        "var = state.setdefault('var', keras.Variable(w))",
+                        "opt.apply_gradients([(g, var)])",
+                        "return var.numpy()",
+                    ],
+                )
+            },
+        ),
+        {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0},
+    ),
     "helper in an added cell": (helper_in_added_cell, dict.fromkeys(EXERCISES, 2.0)),
     "wrong kernel name": (lambda: with_kernel("julia-1.9"), dict.fromkeys(EXERCISES, 2.0)),
     "Zoë Müller": (notebook, dict.fromkeys(EXERCISES, 2.0)),
@@ -182,8 +235,11 @@ def expected(student: str) -> dict[str, float]:
 
 def read_detail(out: Path) -> dict[tuple[str, str], tuple[float, str]]:
     with open(out / "grades_detail.csv", encoding="utf-8") as f:
-        return {(r["student"], r["exercise"]): (float(r["score"]) if r["score"] else None, r["message"])
-                for r in csv.DictReader(f) if r["notebook"] == NB}
+        return {
+            (r["student"], r["exercise"]): (float(r["score"]) if r["score"] else None, r["message"])
+            for r in csv.DictReader(f)
+            if r["notebook"] == NB
+        }
 
 
 @pytest.fixture(scope="module")
@@ -209,20 +265,23 @@ def test_every_crafted_submission_gets_exactly_its_expected_score(graded):
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize("student, exercise, words", [
-    ("endless loop", "adam", "stopped after 15 s"),
-    ("exits", "adagrad", "process running it died"),
-    ("runaway memory", "rmsprop", "ran out of memory"),
-    ("syntax error", "sgd", "SyntaxError"),
-    ("name error", "adam", "NameError"),
-    ("renamed function", "adam", "`adam` is not defined"),
-    ("returns None", "sgd", "returned None"),
-    ("NaNs", "adam", "NaN or infinite"),
-    ("calls keras", "sgd", "calls Keras/TensorFlow"),
-    ("invalid json", "adam", "not valid JSON"),
-    ("empty folder", "sgd", "no `01_optimizers.ipynb` was submitted"),
-    ("untouched", "adam", "not answered yet"),
-])
+@pytest.mark.parametrize(
+    "student, exercise, words",
+    [
+        ("endless loop", "adam", "stopped after 15 s"),
+        ("exits", "adagrad", "process running it died"),
+        ("runaway memory", "rmsprop", "ran out of memory"),
+        ("syntax error", "sgd", "SyntaxError"),
+        ("name error", "adam", "NameError"),
+        ("renamed function", "adam", "`adam` is not defined"),
+        ("returns None", "sgd", "returned None"),
+        ("NaNs", "adam", "NaN or infinite"),
+        ("calls keras", "sgd", "calls Keras/TensorFlow"),
+        ("invalid json", "adam", "not valid JSON"),
+        ("empty folder", "sgd", "no `01_optimizers.ipynb` was submitted"),
+        ("untouched", "adam", "not answered yet"),
+    ],
+)
 def test_each_failure_says_what_happened(graded, student, exercise, words):
     _, out, _ = graded
     assert words in read_detail(out)[(student, exercise)][1]
@@ -231,8 +290,13 @@ def test_each_failure_says_what_happened(graded, student, exercise, words):
 def test_feedback_exists_and_never_shows_hidden_tests(graded):
     _, out, _ = graded
     source = nbformat.read(layout.source_notebook(NB), as_version=4)
-    hidden = [line.strip() for cell in source.cells for line in cell.source.split("### BEGIN HIDDEN TESTS")[1:]
-              for line in line.split("### END HIDDEN TESTS")[0].splitlines() if line.strip()]
+    hidden = [
+        line.strip()
+        for cell in source.cells
+        for line in cell.source.split("### BEGIN HIDDEN TESTS")[1:]
+        for line in line.split("### END HIDDEN TESTS")[0].splitlines()
+        if line.strip()
+    ]
     assert hidden, "the source notebook has hidden tests"
     pages = list((out / "feedback").rglob("*.html"))
     assert {p.parent.name for p in pages} >= set(CORPUS) - {"untouched"} - set()

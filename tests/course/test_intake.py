@@ -1,4 +1,5 @@
 """Reading messy submission folders: which file is graded, and every decision noted."""
+
 import json
 
 import nbformat
@@ -6,7 +7,10 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder.course.intake import scan, scan_student
 
-EXPECTED = {"01_optimizers": {"setup", "sgd", "test_sgd"}, "03_initialization": {"setup", "he_normal", "test_he_normal"}}
+EXPECTED = {
+    "01_optimizers": {"setup", "sgd", "test_sgd"},
+    "03_initialization": {"setup", "he_normal", "test_he_normal"},
+}
 
 
 def notebook(grade_ids=("setup", "sgd")):

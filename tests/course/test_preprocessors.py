@@ -1,4 +1,3 @@
-import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from autograder.course.preprocessors import ANSWER_PROMPT, AssignSlideTypes, NormalizeOutputs, ReplaceAnswerCells
@@ -6,8 +5,20 @@ from autograder.course.preprocessors import ANSWER_PROMPT, AssignSlideTypes, Nor
 
 def test_normalized_outputs_carry_no_timing_widget_state_or_random_ids():
     html = '<img id="_anim_img0123456789abcdef0123456789abcdef"><div id="0123456789abcdef0123456789abcdef">'
-    nb = new_notebook(cells=[new_code_cell("x", metadata={"execution": {"iopub.status.busy": "2026"}}, outputs=[
-        new_output("display_data", data={"text/html": html, "application/vnd.jupyter.widget-view+json": {"model_id": "f" * 32}})])])
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "x",
+                metadata={"execution": {"iopub.status.busy": "2026"}},
+                outputs=[
+                    new_output(
+                        "display_data",
+                        data={"text/html": html, "application/vnd.jupyter.widget-view+json": {"model_id": "f" * 32}},
+                    )
+                ],
+            )
+        ]
+    )
     nb.metadata["widgets"] = {"state": {}}
     out, _ = NormalizeOutputs().preprocess(nb, {})
     data = out.cells[0].outputs[0].data
@@ -17,17 +28,30 @@ def test_normalized_outputs_carry_no_timing_widget_state_or_random_ids():
 
 
 def test_a_print_split_into_several_messages_is_saved_as_one_output():
-    pieces = [new_output("stream", name="stdout", text="header"), new_output("stream", name="stdout", text="\nrow\n"),
-              new_output("stream", name="stderr", text="warning\n"), new_output("stream", name="stdout", text="last\n")]
+    pieces = [
+        new_output("stream", name="stdout", text="header"),
+        new_output("stream", name="stdout", text="\nrow\n"),
+        new_output("stream", name="stderr", text="warning\n"),
+        new_output("stream", name="stdout", text="last\n"),
+    ]
     nb = new_notebook(cells=[new_code_cell("print(...)", outputs=pieces)])
     out, _ = NormalizeOutputs().preprocess(nb, {})
     assert [(o.name, o.text) for o in out.cells[0].outputs] == [
-        ("stdout", "header\nrow\n"), ("stderr", "warning\n"), ("stdout", "last\n")]
+        ("stdout", "header\nrow\n"),
+        ("stderr", "warning\n"),
+        ("stdout", "last\n"),
+    ]
 
 
 def test_answer_cells_become_prompts_and_headings_become_slides():
-    nb = new_notebook(cells=[new_markdown_cell("# Title"), new_markdown_cell("Because.", metadata={"tags": ["answer"]}),
-                             new_markdown_cell("### Detail"), new_code_cell("x = 1")])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Title"),
+            new_markdown_cell("Because.", metadata={"tags": ["answer"]}),
+            new_markdown_cell("### Detail"),
+            new_code_cell("x = 1"),
+        ]
+    )
     nb, _ = ReplaceAnswerCells().preprocess(nb, {})
     assert nb.cells[1].source == ANSWER_PROMPT and nb.cells[0].source == "# Title"
     nb, _ = AssignSlideTypes().preprocess(nb, {})

@@ -1,4 +1,5 @@
 """The source notebooks follow the authoring conventions of source/README.md."""
+
 import nbformat
 import pytest
 

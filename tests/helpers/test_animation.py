@@ -1,4 +1,5 @@
 """helpers.animation: colours, the static race figure, and the JavaScript player of a tiny race."""
+
 import base64
 import io
 import re
@@ -7,13 +8,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from helpers import animation, landscapes  # noqa: E402
-from helpers.plotting import OPTIMIZER_COLORS, color_for  # noqa: E402
-from helpers.trajectories import Trajectory  # noqa: E402
+from helpers import animation, landscapes
+from helpers.plotting import OPTIMIZER_COLORS, color_for
+from helpers.trajectories import Trajectory
 
 
 def tiny_race(steps=12):
@@ -55,7 +56,7 @@ def test_animation_html_is_the_javascript_player_with_every_frame(palette):
     assert "<script" in html
     for markup in ('class="animation"', 'class="anim-controls"', 'class="anim-buttons"', 'class="anim-slider"'):
         assert markup in html, markup
-    assert 'checked' in html.split('value="loop"')[1].split('>')[0], "plays in a loop by default"
+    assert "checked" in html.split('value="loop"')[1].split(">")[0], "plays in a loop by default"
     frames = frames_of(html)
     assert len(frames) == 5
     # the <img> starts with the last frame and its size (a picture without JavaScript, and in
@@ -103,7 +104,8 @@ def test_race_figure_is_labelled():
     assert ax.get_xlabel() == "x" and ax.get_ylabel() == "y" and ax.get_title()
     assert "saddle" in ax2.get_ylabel() and ax2.get_xlabel() == "step k"
     plt.close(fig)
-    fig = animation.race_figure(landscapes.beale(), {"SGD": Trajectory("SGD", np.array([[1.0, 1.5], [2.0, 0.5]]),
-                                                                      np.array([41.2, 0.3]))})
+    fig = animation.race_figure(
+        landscapes.beale(), {"SGD": Trajectory("SGD", np.array([[1.0, 1.5], [2.0, 0.5]]), np.array([41.2, 0.3]))}
+    )
     assert "f^*" in fig.axes[1].get_ylabel()
     plt.close(fig)

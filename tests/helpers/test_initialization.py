@@ -5,21 +5,22 @@ that a helper carries (zero weights give zero gradients, constant weights keep i
 zero is a saddle point, small weights shrink the signal by sqrt(fan_in)*0.01 per layer) against
 a small run.
 """
+
 import matplotlib
 
 matplotlib.use("Agg")
 
-import helpers  # noqa: F401,E402 - quiet TensorFlow first
-import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import tensorflow as tf
 
-from helpers import initialization as init  # noqa: E402
-from helpers.data import load_digits  # noqa: E402
-from helpers.models import mlp  # noqa: E402
-from helpers.training import fit  # noqa: E402
+import helpers  # noqa: F401 - quiet TensorFlow first
+from helpers import initialization as init
+from helpers.data import load_digits
+from helpers.models import mlp
+from helpers.training import fit
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +116,9 @@ def test_signal_stats_match_a_direct_computation(digits):
 
 def test_small_weights_shrink_the_signal_as_predicted(digits):
     x, y = digits
-    net = mlp(64, (256,) * 6, 10, activation="tanh", kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-              seed=0)
+    net = mlp(
+        64, (256,) * 6, 10, activation="tanh", kernel_initializer=keras.initializers.RandomNormal(stddev=0.01), seed=0
+    )
     stats = init.signal_stats(net, x, y)
     per_layer = stats["activation_std"][1:] / stats["activation_std"][:-1]
     np.testing.assert_allclose(per_layer, np.sqrt(256) * 0.01, rtol=0.1)  # tanh is linear near 0
@@ -126,8 +128,10 @@ def test_small_weights_shrink_the_signal_as_predicted(digits):
 
 
 def test_plots_are_labelled():
-    stats = {"glorot_uniform": {"activation_std": [1.0, 0.5], "activations": [np.ones((4, 2)), np.zeros((4, 2))]},
-             "N(0, 0.01²)": {"activation_std": [0.1, 0.01], "activations": [np.ones((4, 2)), np.zeros((4, 2))]}}
+    stats = {
+        "glorot_uniform": {"activation_std": [1.0, 0.5], "activations": [np.ones((4, 2)), np.zeros((4, 2))]},
+        "N(0, 0.01²)": {"activation_std": [0.1, 0.01], "activations": [np.ones((4, 2)), np.zeros((4, 2))]},
+    }
     ax = init.plot_per_layer(stats, "activation_std", title="t", ylabel="std")
     assert ax.get_yscale() == "log" and ax.get_xlabel() == "hidden layer" and ax.get_ylabel() == "std"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(stats)

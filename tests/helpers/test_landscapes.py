@@ -1,4 +1,5 @@
 """helpers.landscapes: analytic gradients, vectorisation, minimisers, Polyak's optimal momentum."""
+
 import numpy as np
 import pytest
 
@@ -79,8 +80,12 @@ def test_quadratic_has_the_requested_condition_number():
     q = landscapes.quadratic(kappa=50.0, lam_max=2.0, angle_deg=25.0)
     # the Hessian from finite differences of the gradient
     h = 1e-5
-    H = np.array([(q.gradient(np.array([0.3, 0.1]) + h * e) - q.gradient(np.array([0.3, 0.1]) - h * e)) / (2 * h)
-                  for e in np.eye(2)])
+    H = np.array(
+        [
+            (q.gradient(np.array([0.3, 0.1]) + h * e) - q.gradient(np.array([0.3, 0.1]) - h * e)) / (2 * h)
+            for e in np.eye(2)
+        ]
+    )
     eig = np.linalg.eigvalsh((H + H.T) / 2)
     np.testing.assert_allclose(eig, [2.0 / 50.0, 2.0], rtol=1e-6)
     with pytest.raises(ValueError):

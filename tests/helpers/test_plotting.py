@@ -2,7 +2,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from helpers.plotting import OPTIMIZER_COLORS, color_for, plot_histories  # noqa: E402
+from helpers.plotting import OPTIMIZER_COLORS, color_for, plot_histories
 
 
 def test_every_optimizer_name_has_its_own_colour_in_every_spelling():

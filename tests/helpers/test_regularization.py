@@ -1,5 +1,6 @@
 """helpers.regularization: the notebook's data, callbacks, summaries, weight statistics,
 Monte-Carlo dropout and the fall-back dropout layer."""
+
 import keras
 import matplotlib
 import numpy as np
@@ -34,8 +35,7 @@ def test_loss_is_ce_plus_penalty_and_callbacks_see_the_epochs(data):
     last = reg.last_weights_callback()
     early = keras.callbacks.EarlyStopping(patience=0, min_delta=10.0, restore_best_weights=True)
     inference = reg.inference_loss_callback(data.x_train, data.y_train, {"first half": np.arange(300) < 150})
-    history = fit(model, keras.optimizers.SGD(0.1), data.train, data.val, epochs=5,
-                  callbacks=[last, inference, early])
+    history = fit(model, keras.optimizers.SGD(0.1), data.train, data.val, epochs=5, callbacks=[last, inference, early])
     assert len(history["loss"]) == 2  # min_delta=10: epoch 1 does not improve, patience 0 stops
     # the restored weights are epoch 0's: Keras's val_loss is their cross-entropy plus their penalty
     assert history["val_loss"][0] - history["val_ce"][0] == pytest.approx(float(sum(model.losses)), rel=1e-4)
@@ -45,8 +45,7 @@ def test_loss_is_ce_plus_penalty_and_callbacks_see_the_epochs(data):
 
 
 def test_summarize_reads_a_learning_curve():
-    history = {"loss": [2.0, 1.0, 0.5, 0.6, 0.2, 0.3, 0.1, 0.05],
-               "val_loss": [2.0, 1.0, 0.8, 0.7, 0.75, 0.9, 1.0, 1.2]}
+    history = {"loss": [2.0, 1.0, 0.5, 0.6, 0.2, 0.3, 0.1, 0.05], "val_loss": [2.0, 1.0, 0.8, 0.7, 0.75, 0.9, 1.0, 1.2]}
     s = reg.summarize(history)
     assert (s["best_val"], s["best_epoch"], s["final_train"], s["final_val"]) == (0.7, 4, 0.05, 1.2)
     assert s["rise"] == pytest.approx(0.5) and s["bumps"] == pytest.approx(2 / 5)
@@ -59,8 +58,13 @@ def test_kernels_and_weight_stats():
     model.layers[0].kernel.assign(np.zeros((4, 3), dtype="float32"))
     model.layers[1].kernel.assign(np.full((3, 2), 0.5, dtype="float32"))
     stats = reg.weight_stats(model, threshold=1e-3)
-    assert stats == {"n": 18, "exact_zero": 12 / 18, "below": 12 / 18, "mean_abs": pytest.approx(3 / 18),
-                     "sum_sq": pytest.approx(1.5)}
+    assert stats == {
+        "n": 18,
+        "exact_zero": 12 / 18,
+        "below": 12 / 18,
+        "mean_abs": pytest.approx(3 / 18),
+        "sum_sq": pytest.approx(1.5),
+    }
 
 
 def test_mc_predict_averages_stochastic_passes(data):

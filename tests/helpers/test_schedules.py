@@ -1,18 +1,24 @@
 """helpers.schedules: schedule values, the learning-rate history plot (with ``helpers.training.fit``
 runs), and the helpers that let notebook 1's lesson cells cope with unanswered exercises."""
+
 import matplotlib
 
 matplotlib.use("Agg")
 
-import helpers  # noqa: F401,E402 - first: quiets TensorFlow
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
-from helpers.schedules import (  # noqa: E402
-    copy_model, max_difference, plot_lr_history, plot_schedules, plot_yours_and_keras,
-    schedule_values, update_problem,
+import helpers  # noqa: F401 - first: quiets TensorFlow
+from helpers.schedules import (
+    copy_model,
+    max_difference,
+    plot_lr_history,
+    plot_schedules,
+    plot_yours_and_keras,
+    schedule_values,
+    update_problem,
 )
-from helpers.training import fit  # noqa: E402
+from helpers.training import fit
 
 
 def test_schedule_values_are_what_the_optimizer_uses_from_step_0():
@@ -49,8 +55,14 @@ def test_reduce_lr_on_plateau_records_the_rate_each_epoch_used():
 
     train = tiny_data()
     callback = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1, min_delta=10.0)
-    history = fit(mlp(8, hidden=(4,), n_outputs=4, seed=0), keras.optimizers.SGD(0.1), train, epochs=4,
-                  batch_size=32, callbacks=[callback])
+    history = fit(
+        mlp(8, hidden=(4,), n_outputs=4, seed=0),
+        keras.optimizers.SGD(0.1),
+        train,
+        epochs=4,
+        batch_size=32,
+        callbacks=[callback],
+    )
     # min_delta=10: only the first epoch improves, then the rate halves after every epoch
     np.testing.assert_allclose(history["learning_rate"], [0.1, 0.1, 0.05, 0.025], rtol=1e-6)
     top, bottom = plot_lr_history(history, monitor="loss")
@@ -64,8 +76,15 @@ def test_callbacks_can_monitor_the_validation_loss():
     from helpers.models import mlp
 
     callback = keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=1, min_delta=10.0)  # monitors val_loss
-    history = fit(mlp(8, hidden=(4,), n_outputs=4, seed=0), keras.optimizers.SGD(0.1), tiny_data(),
-                  tiny_data(30, seed=1), epochs=3, batch_size=32, callbacks=[callback])
+    history = fit(
+        mlp(8, hidden=(4,), n_outputs=4, seed=0),
+        keras.optimizers.SGD(0.1),
+        tiny_data(),
+        tiny_data(30, seed=1),
+        epochs=3,
+        batch_size=32,
+        callbacks=[callback],
+    )
     assert len(history["val_loss"]) == len(history["val_accuracy"]) == 3
     np.testing.assert_allclose(history["learning_rate"], [0.1, 0.1, 0.05], rtol=1e-6)
 
@@ -90,8 +109,11 @@ def test_update_problem_explains_what_keeps_a_function_from_training():
 def test_plots_are_labelled():
     import keras
 
-    ax = plot_schedules({"exponential": keras.optimizers.schedules.ExponentialDecay(0.1, 1, 0.9),
-                         "constant": lambda k: 0.1 + 0 * k}, 30, steps_per_epoch=10)
+    ax = plot_schedules(
+        {"exponential": keras.optimizers.schedules.ExponentialDecay(0.1, 1, 0.9), "constant": lambda k: 0.1 + 0 * k},
+        30,
+        steps_per_epoch=10,
+    )
     assert ax.get_xlabel() and ax.get_ylabel() == "learning rate" and len(ax.get_legend().get_texts()) == 2
     history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]}
     ax = plot_yours_and_keras(history, history, "sgd", "SGD(0.1)")

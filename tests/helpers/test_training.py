@@ -1,4 +1,5 @@
 """The NumPy-update training loop against model.fit on the same batches."""
+
 import numpy as np
 
 from helpers.data import load_digits, split
@@ -53,4 +54,3 @@ def test_layers_of_an_mlp_with_a_seeded_initializer_get_different_draws():
     assert all(not np.array_equal(kernels[0], k) for k in kernels[1:])
     again = mlp(8, (8, 8, 8), n_outputs=8, kernel_initializer=keras.initializers.GlorotUniform(seed=3))
     assert np.array_equal(again.layers[1].kernel.numpy(), kernels[1])
-

@@ -1,4 +1,5 @@
 """helpers.widgets: the slider dashboard builds, and a value change updates the plotted data."""
+
 import numpy as np
 import pytest
 
@@ -19,11 +20,16 @@ def quadratic_dashboard(**kwargs):
         return {"alpha": best["alpha"], "beta": best["beta"]}
 
     return widgets.Dashboard(
-        landscapes.quadratic, goh_momentum,
+        landscapes.quadratic,
+        goh_momentum,
         hyper={"alpha": widgets.slider("α", 1.0, 0.01, 4.0, log=True), "beta": widgets.slider("β", 0.5, 0.0, 0.99)},
         shape={"kappa": widgets.slider("κ", 100.0, 1.0, 1000.0, log=True)},
-        steps=40, compare={"β = 0": {"beta": 0.0}}, buttons={"best": polyak},
-        info=lambda land, values, t: f"kappa {land.params['kappa']:g}", **kwargs)
+        steps=40,
+        compare={"β = 0": {"beta": 0.0}},
+        buttons={"best": polyak},
+        info=lambda land, values, t: f"kappa {land.params['kappa']:g}",
+        **kwargs,
+    )
 
 
 def test_dashboard_builds_with_sliders_image_and_initial_drawing():
@@ -74,9 +80,12 @@ def test_set_values_redraws_once():
 
 
 def test_fixed_landscape_and_mimebundle_carries_a_png_snapshot():
-    d = widgets.Dashboard(landscapes.rosenbrock(), goh_momentum,
-                          hyper={"alpha": widgets.slider("α", 1e-3, 1e-4, 4e-3, log=True),
-                                 "beta": widgets.slider("β", 0.9, 0.0, 0.99)}, steps=30)
+    d = widgets.Dashboard(
+        landscapes.rosenbrock(),
+        goh_momentum,
+        hyper={"alpha": widgets.slider("α", 1e-3, 1e-4, 4e-3, log=True), "beta": widgets.slider("β", 0.9, 0.0, 0.99)},
+        steps=30,
+    )
     bundle = d._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["image/png"].startswith("iVBORw0KGgo")  # base64 of the PNG signature

@@ -3,6 +3,7 @@
 ``cases.py`` builds the inputs, ``student.py`` calls the student's code on them, ``judge.py``
 compares with Keras and names the mistake, ``crafted.py`` holds the crafted mistakes.
 """
+
 from __future__ import annotations
 
 from autograder.exercises.dropout import cases, student

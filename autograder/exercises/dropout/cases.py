@@ -17,9 +17,10 @@ One case checks one property, so that a mistake costs the cases it breaks, not a
   function draws from the ``rng`` it is given);
 - ``"rate_zero"``: ``rate=0`` in training: the identity.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -43,8 +44,14 @@ def dropout_cases(
     return scenario_cases(exercise, settings, seed, hidden, SCENARIOS, _label)
 
 
-def scenario_cases(exercise: str, settings: Iterable[dict], seed: int, hidden: bool,
-                   scenarios: tuple[str, ...], label: Callable[[str, list, float], str]) -> list[Case]:
+def scenario_cases(
+    exercise: str,
+    settings: Iterable[dict],
+    seed: int,
+    hidden: bool,
+    scenarios: tuple[str, ...],
+    label: Callable[[str, list, float], str],
+) -> list[Case]:
     """The cases of both dropout exercises: a scenario among ``scenarios``, a shape (default
     (32, 16)) and a rate in [0, 1) (0 for ``"rate_zero"``); case ``i`` is seeded ``seed + i``."""
     cases = []
@@ -56,8 +63,17 @@ def scenario_cases(exercise: str, settings: Iterable[dict], seed: int, hidden: b
         rate = 0.0 if scenario == "rate_zero" else float(setting.get("rate", 0.5))
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"rate must be in [0, 1), not {rate}")
-        cases.append(Case.make(exercise, label(scenario, shape, rate), hidden=hidden,
-                               scenario=scenario, shape=shape, rate=rate, seed=seed + i))
+        cases.append(
+            Case.make(
+                exercise,
+                label(scenario, shape, rate),
+                hidden=hidden,
+                scenario=scenario,
+                shape=shape,
+                rate=rate,
+                seed=seed + i,
+            )
+        )
     return cases
 
 

@@ -22,6 +22,7 @@ scaling by the keep probability: factor ``1-rate``; ``rate`` read as the keep pr
 ``1/rate`` or a dropped fraction near ``1-rate``; the paper's non-inverted form: ``x*(1-rate)`` at
 inference). ``compare.dropout_layer`` uses the same analysis for the Keras-layer exercise.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -35,8 +36,10 @@ ALPHA = 1e-9  # probability that a correct answer fails one statistical test
 STRUCTURE_ALPHA = 1e-12  # probability that a correct mask looks shared along an axis
 RTOL = 1e-5  # float32 (Keras, or a student's float32 arrays) against float64
 
-FIX_SCALE = ("in training return where(u >= rate, x / (1 - rate), 0) with u uniform: survivors are divided by the "
-             "keep probability 1 - rate")
+FIX_SCALE = (
+    "in training return where(u >= rate, x / (1 - rate), 0) with u uniform: survivors are divided by the "
+    "keep probability 1 - rate"
+)
 
 # ----------------------------------------------------------------------------- Keras's reference
 
@@ -88,40 +91,64 @@ Problem = tuple  # (mistake id, message, hint)
 def inference_problem(x: np.ndarray, out: np.ndarray, expected: np.ndarray, rate: float, how: str) -> Problem | None:
     """What is wrong with an inference output (``how`` says which call, for the message)."""
     if not np.all(np.isfinite(out)):
-        return ("not_finite", f"the output has NaN or infinite values ({how})",
-                "check for a division by zero (by rate, or by 1 - rate)")
+        return (
+            "not_finite",
+            f"the output has NaN or infinite values ({how})",
+            "check for a division by zero (by rate, or by 1 - rate)",
+        )
     if np.allclose(out, expected, rtol=RTOL, atol=0.0):
         return None
     if np.any(out == 0):
-        return ("drops_at_inference", f"drops units at inference ({how}): Keras's Dropout returns x unchanged "
-                "unless training=True", "draw and apply a mask only when training is True; otherwise return x")
+        return (
+            "drops_at_inference",
+            f"drops units at inference ({how}): Keras's Dropout returns x unchanged unless training=True",
+            "draw and apply a mask only when training is True; otherwise return x",
+        )
     ratio = out / x
     c = float(np.median(ratio))
     if np.allclose(ratio, c, rtol=1e-4):
         if rate > 0 and _close(c, 1 - rate):
-            return ("non_inverted", f"multiplies x by 1 - rate at inference ({how}): that is the original paper's "
-                    "dropout, scaled at test time; Keras uses inverted dropout (survivors divided by 1 - rate in "
-                    "training, x unchanged at inference)",
-                    "return x unchanged when training is False, and divide the survivors by 1 - rate in training")
+            return (
+                "non_inverted",
+                f"multiplies x by 1 - rate at inference ({how}): that is the original paper's "
+                "dropout, scaled at test time; Keras uses inverted dropout (survivors divided by 1 - rate in "
+                "training, x unchanged at inference)",
+                "return x unchanged when training is False, and divide the survivors by 1 - rate in training",
+            )
         if rate > 0 and _close(c, 1 / (1 - rate)):
-            return ("scales_at_inference", f"divides x by 1 - rate at inference ({how}): the rescaling belongs to "
-                    "training only", "return x unchanged when training is False")
-    return ("inference_changes_x", f"changes x at inference ({how}): it must return x unchanged",
-            "return x itself (or a copy) when training is False")
+            return (
+                "scales_at_inference",
+                f"divides x by 1 - rate at inference ({how}): the rescaling belongs to training only",
+                "return x unchanged when training is False",
+            )
+    return (
+        "inference_changes_x",
+        f"changes x at inference ({how}): it must return x unchanged",
+        "return x itself (or a copy) when training is False",
+    )
 
 
 def degenerate_problem(out: np.ndarray, rate: float) -> Problem | None:
     """NaNs, nothing dropped, everything dropped: outputs no other test can read."""
     if not np.all(np.isfinite(out)):
-        return ("not_finite", "the training output has NaN or infinite values",
-                "check for a division by zero (by rate, or by 1 - rate)")
+        return (
+            "not_finite",
+            "the training output has NaN or infinite values",
+            "check for a division by zero (by rate, or by 1 - rate)",
+        )
     kept = out != 0
     if rate > 0 and kept.all():
-        return ("no_drop", "drops nothing although training=True",
-                "draw a mask with rng.random(x.shape) >= rate and apply it when training is True")
+        return (
+            "no_drop",
+            "drops nothing although training=True",
+            "draw a mask with rng.random(x.shape) >= rate and apply it when training is True",
+        )
     if not kept.any():
-        return ("drops_all", "drops every unit: the output is all zeros",
-                "keep a unit when its uniform draw u is >= rate (a fraction 1 - rate survives)")
+        return (
+            "drops_all",
+            "drops every unit: the output is all zeros",
+            "keep a unit when its uniform draw u is >= rate (a fraction 1 - rate survives)",
+        )
     return None
 
 
@@ -152,21 +179,40 @@ def training_problem(x: np.ndarray, out: np.ndarray, rate: float, factor: float,
     ratio = out[kept] / x[kept]
     c = float(np.median(ratio))
     if not np.allclose(ratio, c, rtol=1e-4, atol=0.0):
-        return ("not_mask", "the kept units are not all multiplied by the same factor: each output must be 0 "
-                "or x/(1-rate) (multiply x by a 0/1 mask, not by the random numbers themselves)", FIX_SCALE)
+        return (
+            "not_mask",
+            "the kept units are not all multiplied by the same factor: each output must be 0 "
+            "or x/(1-rate) (multiply x by a 0/1 mask, not by the random numbers themselves)",
+            FIX_SCALE,
+        )
     if not _close(c, factor):
         shown = "" if hidden else f" (here {c:.4g}; Keras: {factor:.4g})"
         if rate > 0 and _close(c, 1.0):
-            return ("no_rescale", f"the survivors are not rescaled{shown}: without the factor 1/(1-rate) the mean "
-                    "activation shrinks to (1 - rate) times its value at inference", FIX_SCALE)
+            return (
+                "no_rescale",
+                f"the survivors are not rescaled{shown}: without the factor 1/(1-rate) the mean "
+                "activation shrinks to (1 - rate) times its value at inference",
+                FIX_SCALE,
+            )
         if rate > 0 and _close(c, 1 - rate):
-            return ("scales_by_keep", f"the survivors are multiplied by the keep probability 1 - rate{shown}: "
-                    "Keras divides them by it (inverted dropout)", FIX_SCALE)
+            return (
+                "scales_by_keep",
+                f"the survivors are multiplied by the keep probability 1 - rate{shown}: "
+                "Keras divides them by it (inverted dropout)",
+                FIX_SCALE,
+            )
         if rate > 0 and _close(c, 1 / rate):
-            return ("rate_as_keep", f"the survivors are divided by rate{shown}: rate is the fraction dropped, so "
-                    "the keep probability is 1 - rate (Keras 3's Dropout(rate), not Keras 1's p)", FIX_SCALE)
-        return ("wrong_scale", f"the survivors are multiplied by the wrong factor{shown}: Keras's is 1/(1-rate)",
-                FIX_SCALE)
+            return (
+                "rate_as_keep",
+                f"the survivors are divided by rate{shown}: rate is the fraction dropped, so "
+                "the keep probability is 1 - rate (Keras 3's Dropout(rate), not Keras 1's p)",
+                FIX_SCALE,
+            )
+        return (
+            "wrong_scale",
+            f"the survivors are multiplied by the wrong factor{shown}: Keras's is 1/(1-rate)",
+            FIX_SCALE,
+        )
     axes = _shared_axes(kept, rate)
     if axes:
         last = kept.ndim - 1
@@ -176,28 +222,43 @@ def training_problem(x: np.ndarray, out: np.ndarray, rate: float, factor: float,
             what = "whole rows dropped at once: one draw per row, broadcast over its features"
         else:
             what = f"a mask shared along axis {axes[0]}"
-        return ("shared_mask", f"the mask is not drawn element by element ({what}); Keras draws one value per "
-                "element of x", "draw the mask with x's full shape, e.g. rng.random(x.shape)")
+        return (
+            "shared_mask",
+            f"the mask is not drawn element by element ({what}); Keras draws one value per element of x",
+            "draw the mask with x's full shape, e.g. rng.random(x.shape)",
+        )
     n, dropped = out.size, int(np.sum(~kept))
     lo, hi = fraction_bounds(n, rate)
     if not lo <= dropped <= hi:
-        observed = "" if hidden else (f" ({dropped / n:.1%} of {n} units; a correct answer drops between "
-                                      f"{lo / n:.1%} and {hi / n:.1%})")
+        observed = (
+            ""
+            if hidden
+            else (f" ({dropped / n:.1%} of {n} units; a correct answer drops between {lo / n:.1%} and {hi / n:.1%})")
+        )
         lo_keep, hi_keep = fraction_bounds(n, 1 - rate)
         if abs(rate - 0.5) > 1e-9 and lo_keep <= dropped <= hi_keep:
-            return ("rate_as_keep", f"drops a fraction 1 - rate of the units instead of rate{observed}: rate is "
-                    "the fraction dropped (Keras 3's Dropout(rate), not Keras 1's keep probability p)",
-                    "drop a unit when its uniform draw u is < rate: keep = u >= rate")
-        return ("wrong_fraction", f"the dropped fraction does not match rate{observed}",
-                "drop each unit independently with probability rate: keep = rng.random(x.shape) >= rate")
+            return (
+                "rate_as_keep",
+                f"drops a fraction 1 - rate of the units instead of rate{observed}: rate is "
+                "the fraction dropped (Keras 3's Dropout(rate), not Keras 1's keep probability p)",
+                "drop a unit when its uniform draw u is < rate: keep = u >= rate",
+            )
+        return (
+            "wrong_fraction",
+            f"the dropped fraction does not match rate{observed}",
+            "drop each unit independently with probability rate: keep = rng.random(x.shape) >= rate",
+        )
     return None
 
 
 def fresh_problem(masks: list[np.ndarray], what: str) -> Problem | None:
     for a, b in zip(masks, masks[1:]):
         if np.array_equal(a, b):
-            return ("same_mask", f"the same units are dropped at every call ({what}): dropout needs a new mask "
-                    "at every forward pass", _SAME_MASK_HINT.get(what, _SAME_MASK_HINT["default"]))
+            return (
+                "same_mask",
+                f"the same units are dropped at every call ({what}): dropout needs a new mask at every forward pass",
+                _SAME_MASK_HINT.get(what, _SAME_MASK_HINT["default"]),
+            )
     return None
 
 
@@ -231,9 +292,13 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
     if len(outputs) != len(plan):
         return CaseVerdict(case, False, "returned fewer outputs than calls", mistake="error:ReturnValue")
     if any(collected.get("modified", [])):
-        return CaseVerdict(case, False, "modifies its input x in place: the caller's activations change",
-                           mistake="modifies_input",
-                           hint="compute a new array (x * mask / (1 - rate)) instead of x *= ...")
+        return CaseVerdict(
+            case,
+            False,
+            "modifies its input x in place: the caller's activations change",
+            mistake="modifies_input",
+            hint="compute a new array (x * mask / (1 - rate)) instead of x *= ...",
+        )
     reference = keras_reference(tuple(p["shape"]), rate, p["seed"])
     scenario = p["scenario"]
     hidden = case.hidden
@@ -249,15 +314,29 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
     if scenario == "rate_zero":
         out = outputs[0]
         if not np.all(np.isfinite(out)):
-            return _failed(case, ("not_finite", "with rate=0 the output has NaN or infinite values (a division by "
-                                  "rate?)", "divide by the keep probability 1 - rate, never by rate"))
+            return _failed(
+                case,
+                (
+                    "not_finite",
+                    "with rate=0 the output has NaN or infinite values (a division by rate?)",
+                    "divide by the keep probability 1 - rate, never by rate",
+                ),
+            )
         if np.allclose(out, reference["inference"][0], rtol=RTOL, atol=0.0):
             return _passed(case, "rate=0 drops nothing and returns x, as Keras does")
         if np.any(out == 0):
-            return _failed(case, ("drops_at_rate_zero", "drops units with rate=0: nothing should be dropped",
-                                  "keep a unit when u >= rate (so every unit survives when rate is 0)"))
-        return _failed(case, ("wrong_scale", "with rate=0 the output must be x itself (nothing dropped, factor "
-                              "1/(1-0) = 1)", FIX_SCALE))
+            return _failed(
+                case,
+                (
+                    "drops_at_rate_zero",
+                    "drops units with rate=0: nothing should be dropped",
+                    "keep a unit when u >= rate (so every unit survives when rate is 0)",
+                ),
+            )
+        return _failed(
+            case,
+            ("wrong_scale", "with rate=0 the output must be x itself (nothing dropped, factor 1/(1-0) = 1)", FIX_SCALE),
+        )
 
     for i, out in enumerate(outputs):
         problem = degenerate_problem(out, rate)
@@ -282,10 +361,15 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
 
     if scenario == "reproducible":
         if not np.array_equal(outputs[0], outputs[1]):
-            return _failed(case, ("ignores_rng", "two Generators made from the same seed give different masks: the "
-                                  "function does not draw from the rng it is given",
-                                  "draw the mask from rng (rng.random(x.shape)), not from np.random or a generator "
-                                  "of your own"))
+            return _failed(
+                case,
+                (
+                    "ignores_rng",
+                    "two Generators made from the same seed give different masks: the "
+                    "function does not draw from the rng it is given",
+                    "draw the mask from rng (rng.random(x.shape)), not from np.random or a generator of your own",
+                ),
+            )
         return _passed(case, "draws its mask from the rng it is given")
 
     raise ValueError(f"unknown scenario {scenario!r}")

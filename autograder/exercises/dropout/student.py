@@ -5,6 +5,7 @@ seed of the inputs (Generators do not cross the pipe) and kept for the later cal
 the same one. Returns every output (float64 arrays of ``x``'s shape) and whether a call changed
 its input in place.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,10 @@ def collect(fn, inputs: dict) -> dict:
         try:
             out = call(fn, given, rate, **kwargs)
             if isinstance(out, tuple):
-                raise StudentError(ErrorKind.RETURN_VALUE, f"the function returned a tuple of {len(out)} values: "
-                                   "return only the output array")
+                raise StudentError(
+                    ErrorKind.RETURN_VALUE,
+                    f"the function returned a tuple of {len(out)} values: return only the output array",
+                )
             array = as_array(out, x.shape)
         except StudentError as exc:
             exc.context.update(step=index + 1)

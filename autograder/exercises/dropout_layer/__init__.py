@@ -3,6 +3,7 @@
 ``cases.py`` builds the inputs, ``student.py`` calls the student's code on them, ``judge.py``
 compares with Keras and names the mistake, ``crafted.py`` holds the crafted mistakes.
 """
+
 from __future__ import annotations
 
 from autograder.exercises.dropout_layer import cases, student
@@ -28,6 +29,8 @@ class DropoutLayer(Family):
         return student.forbidden_code()
 
     def judge(self, case, inputs, collected):
-        from autograder.exercises.dropout_layer import judge  # the trusted side only: not imported in the student's process
+        from autograder.exercises.dropout_layer import (
+            judge,
+        )  # the trusted side only: not imported in the student's process
 
         return judge.judge(case, inputs, collected)

@@ -15,9 +15,10 @@ the same at every grading) and called as Keras calls a layer. One case checks on
 
 The activations are those of the NumPy exercise (``cases.dropout.activations``: no zeros).
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from autograder.cases import Case
 from autograder.exercises.dropout.cases import activations, scenario_cases
@@ -76,4 +77,3 @@ def materialize(case: Case) -> dict:
     if p["scenario"] == "gradient":
         data["upstream"] = activations(p["shape"], p["seed"] + 5000)
     return data
-

@@ -13,6 +13,7 @@ are the layer's own:
   from call to call; random numbers drawn with NumPy inside ``call`` are drawn once, at tracing,
   and frozen into the graph.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -20,7 +21,6 @@ from functools import lru_cache
 import numpy as np
 
 from autograder.cases import Case
-from autograder.judging import CaseVerdict
 from autograder.exercises.dropout.judge import (
     RTOL,
     degenerate_problem,
@@ -28,9 +28,12 @@ from autograder.exercises.dropout.judge import (
     keras_reference,
     training_problem,
 )
+from autograder.judging import CaseVerdict
 
-SEED_HINT = ("create a keras.random.SeedGenerator in __init__ and pass it as seed= to keras.random.uniform: "
-             "an integer seed draws the same numbers at every call")
+SEED_HINT = (
+    "create a keras.random.SeedGenerator in __init__ and pass it as seed= to keras.random.uniform: "
+    "an integer seed draws the same numbers at every call"
+)
 
 
 @lru_cache(maxsize=64)
@@ -64,8 +67,10 @@ def _layer_problem(problem):
     if mistake == "drops_at_inference":
         hint = "in call(self, inputs, training=False), give the inputs back unchanged unless training is True"
     elif mistake in ("no_rescale", "scales_by_keep", "rate_as_keep", "wrong_scale"):
-        hint = ("in training, keep a unit where its uniform draw u >= rate and divide the kept ones by 1 - rate "
-                "(keras.ops.where); u from keras.random.uniform with the layer's SeedGenerator")
+        hint = (
+            "in training, keep a unit where its uniform draw u >= rate and divide the kept ones by 1 - rate "
+            "(keras.ops.where); u from keras.random.uniform with the layer's SeedGenerator"
+        )
     elif mistake == "no_drop":
         hint = "when training is True, drop each unit whose uniform draw (keras.random.uniform) is below rate"
     elif mistake in ("shared_mask", "wrong_fraction"):
@@ -95,11 +100,22 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
         if np.all(np.isfinite(out)) and np.allclose(out, reference["inference"][0], rtol=RTOL, atol=0.0):
             return CaseVerdict(case, True, "rate=0 returns the inputs, as Keras does")
         if not np.all(np.isfinite(out)):
-            return _failed(case, ("not_finite", "with rate=0 the output has NaN or infinite values (a division by "
-                                  "rate?)", "divide by the keep probability 1 - rate, never by rate"))
-        return _failed(case, ("wrong_scale" if np.all(out != 0) else "drops_at_rate_zero",
-                              "with rate=0 the output must be the inputs themselves (nothing dropped, factor 1)",
-                              "keep a unit when u >= rate, and divide the survivors by 1 - rate"))
+            return _failed(
+                case,
+                (
+                    "not_finite",
+                    "with rate=0 the output has NaN or infinite values (a division by rate?)",
+                    "divide by the keep probability 1 - rate, never by rate",
+                ),
+            )
+        return _failed(
+            case,
+            (
+                "wrong_scale" if np.all(out != 0) else "drops_at_rate_zero",
+                "with rate=0 the output must be the inputs themselves (nothing dropped, factor 1)",
+                "keep a unit when u >= rate, and divide the survivors by 1 - rate",
+            ),
+        )
 
     training_outputs = outputs[:2] if scenario == "graph" else outputs
     for i, out in enumerate(training_outputs):
@@ -118,8 +134,15 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
     if scenario == "fresh":
         masks = [o != 0 for o in outputs]
         if any(np.array_equal(a, b) for a, b in zip(masks, masks[1:])):
-            return _failed(case, ("same_mask", "the same units are dropped at every call of the layer: dropout "
-                                  "needs a new mask at every forward pass", SEED_HINT))
+            return _failed(
+                case,
+                (
+                    "same_mask",
+                    "the same units are dropped at every call of the layer: dropout "
+                    "needs a new mask at every forward pass",
+                    SEED_HINT,
+                ),
+            )
         return CaseVerdict(case, True, "a new mask at every call, as keras.layers.Dropout draws")
 
     if scenario == "gradient":
@@ -129,9 +152,14 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
             return _failed(case, _layer_problem(problem), "forward pass: ")
         gradient = collected.get("gradient")
         if gradient is None or not np.any(np.asarray(gradient)):
-            return _failed(case, ("no_gradient", "no gradient flows back to the inputs through the layer",
-                                  "compute call() with keras.ops on the inputs (NumPy, or stop_gradient, cuts the "
-                                  "tape)"))
+            return _failed(
+                case,
+                (
+                    "no_gradient",
+                    "no gradient flows back to the inputs through the layer",
+                    "compute call() with keras.ops on the inputs (NumPy, or stop_gradient, cuts the tape)",
+                ),
+            )
         gradient = np.asarray(gradient, dtype=np.float64)
         upstream = np.asarray(inputs["upstream"], dtype=np.float64)
         if not keras_gradient_factor(tuple(p["shape"]), rate, p["seed"]):  # pragma: no cover - a Keras change
@@ -140,11 +168,19 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
             if np.allclose(gradient, upstream, rtol=RTOL):
                 message = "the gradient ignores the mask: it is the upstream gradient unchanged"
             else:
-                message = ("the gradient is not upstream * mask / (1 - rate) for the mask of the same forward pass, "
-                           "as Keras's Dropout's is")
-            return _failed(case, ("gradient_mismatch", message,
-                                  "compute the output as a differentiable function of the inputs with one mask: "
-                                  "keras.ops.where(keep, inputs / (1 - rate), 0)"))
+                message = (
+                    "the gradient is not upstream * mask / (1 - rate) for the mask of the same forward pass, "
+                    "as Keras's Dropout's is"
+                )
+            return _failed(
+                case,
+                (
+                    "gradient_mismatch",
+                    message,
+                    "compute the output as a differentiable function of the inputs with one mask: "
+                    "keras.ops.where(keep, inputs / (1 - rate), 0)",
+                ),
+            )
         return CaseVerdict(case, True, "the gradient is upstream * mask / (1 - rate), as Keras's")
 
     if scenario == "graph":
@@ -153,11 +189,17 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
             if problem:
                 return _failed(case, _layer_problem(problem), f"in a tf.function, call {i + 1}: ")
         if np.array_equal(outputs[0] != 0, outputs[1] != 0):
-            return _failed(case, ("graph_frozen", "inside a tf.function (as model.fit runs the layer) the same units "
-                                  "are dropped at every call: random numbers drawn with NumPy, or with an integer "
-                                  "seed, are fixed when the function is traced",
-                                  "draw the mask with keras.random.uniform(..., seed=self.seed_generator), a "
-                                  "keras.random.SeedGenerator made in __init__"))
+            return _failed(
+                case,
+                (
+                    "graph_frozen",
+                    "inside a tf.function (as model.fit runs the layer) the same units "
+                    "are dropped at every call: random numbers drawn with NumPy, or with an integer "
+                    "seed, are fixed when the function is traced",
+                    "draw the mask with keras.random.uniform(..., seed=self.seed_generator), a "
+                    "keras.random.SeedGenerator made in __init__",
+                ),
+            )
         problem = inference_problem(x, outputs[2], reference["inference"][1], rate, "training=False in a tf.function")
         if problem:
             return _failed(case, _layer_problem(problem))

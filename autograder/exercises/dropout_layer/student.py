@@ -9,6 +9,7 @@ outputs as float64 arrays, and for the ``"gradient"`` scenario the gradient that
 layer that hands the work to one of them (``keras.layers.Dropout``, inheriting its ``call``,
 ``keras.random.dropout``, ``tf.nn.dropout``...) is reported by ``run.guard`` and scores 0.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -61,8 +62,11 @@ def collect(fn, inputs: dict) -> dict:
     keras.utils.set_random_seed(int(inputs["seed"]))
     layer = call(fn, rate)
     if not isinstance(layer, keras.layers.Layer):
-        raise StudentError(ErrorKind.RETURN_VALUE, f"MyDropout(rate) made a {type(layer).__name__}, not a Keras layer: "
-                           "write `class MyDropout(keras.layers.Layer)`")
+        raise StudentError(
+            ErrorKind.RETURN_VALUE,
+            f"MyDropout(rate) made a {type(layer).__name__}, not a Keras layer: "
+            "write `class MyDropout(keras.layers.Layer)`",
+        )
     what = "the layer"
 
     def run(*args, **kwargs):
@@ -86,8 +90,10 @@ def collect(fn, inputs: dict) -> dict:
             return y, tape.gradient(loss, xt)
 
         y, gradient = call(forward)
-        return {"outputs": [_numpy(y, x.shape, what)],
-                "gradient": None if gradient is None else _numpy(gradient, x.shape, "the gradient")}
+        return {
+            "outputs": [_numpy(y, x.shape, what)],
+            "gradient": None if gradient is None else _numpy(gradient, x.shape, "the gradient"),
+        }
     if scenario == "graph":
         xt = tf.constant(x)
         train = tf.function(lambda t: layer(t, training=True))

@@ -13,9 +13,10 @@ A sequence is given explicitly (``"val_losses": [...]``) or generated (``"curve"
 - ``"rising"``: never improves after epoch 0;
 - ``"plateau"``: falls, then wanders within a small band (ties and sub-``min_delta`` changes).
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -92,18 +93,33 @@ def generate(curve: str, n: int, seed: int) -> list[float]:
 
 # The visible cases: each shows one rule of Keras's callback (see the labels).
 _VISIBLE = [
-    dict(label="U-shaped curve", patience=3,
-         val_losses=[2.0, 1.5, 1.0, 0.75, 0.625, 0.5625, 0.59375, 0.578125, 0.609375, 0.65625, 0.75]),
-    dict(label="patience=0 (Keras's default): the first epoch without improvement stops",
-         val_losses=[1.0, 0.75, 0.5, 0.5625, 0.25, 0.125]),
-    dict(label="a tie with the best is not an improvement", patience=2,
-         val_losses=[1.0, 0.75, 0.5, 0.5, 0.5, 0.5625, 0.625, 0.6875, 0.75]),
-    dict(label="min_delta: an epoch improves only if it beats the best by more than min_delta", patience=2,
-         min_delta=0.0625, val_losses=[1.0, 0.9375, 0.96875, 0.90625, 0.859375, 0.796875, 0.734375, 0.765625]),
+    dict(
+        label="U-shaped curve",
+        patience=3,
+        val_losses=[2.0, 1.5, 1.0, 0.75, 0.625, 0.5625, 0.59375, 0.578125, 0.609375, 0.65625, 0.75],
+    ),
+    dict(
+        label="patience=0 (Keras's default): the first epoch without improvement stops",
+        val_losses=[1.0, 0.75, 0.5, 0.5625, 0.25, 0.125],
+    ),
+    dict(
+        label="a tie with the best is not an improvement",
+        patience=2,
+        val_losses=[1.0, 0.75, 0.5, 0.5, 0.5, 0.5625, 0.625, 0.6875, 0.75],
+    ),
+    dict(
+        label="min_delta: an epoch improves only if it beats the best by more than min_delta",
+        patience=2,
+        min_delta=0.0625,
+        val_losses=[1.0, 0.9375, 0.96875, 0.90625, 0.859375, 0.796875, 0.734375, 0.765625],
+    ),
     dict(label="never improves after the first epoch", patience=2, val_losses=[1.0, 1.25, 1.5, 1.75, 2.0, 2.25]),
     dict(label="improves to the end: never stops", patience=2, val_losses=[2.0, 1.75, 1.5, 1.25, 1.0, 0.75]),
-    dict(label="an improvement just in time resets the count", patience=3,
-         val_losses=[1.0, 0.5, 0.625, 0.75, 0.4375, 0.5, 0.5625, 0.625, 0.375]),
+    dict(
+        label="an improvement just in time resets the count",
+        patience=3,
+        val_losses=[1.0, 0.5, 0.625, 0.75, 0.4375, 0.5, 0.5625, 0.625, 0.375],
+    ),
 ]
 
 

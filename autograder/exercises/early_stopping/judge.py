@@ -16,10 +16,11 @@ off its answer (the lowest loss as the restored epoch, epochs counted from 1, th
 instead of ``None``). No early-stopping rule is written out in this module: it ships with the
 students' checks, and everything in it that computes an answer goes through Keras.
 """
+
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from autograder.cases import Case
 from autograder.judging import CaseVerdict
@@ -32,7 +33,7 @@ def _model():
     return keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _callback_class(rule: str):
     """``keras.callbacks.EarlyStopping`` itself (``"keras"``), or a subclass that follows a
     known wrong rule: every answer, right or wrong, comes from Keras's callback machinery."""
@@ -72,8 +73,9 @@ def _keras_run(losses_json: str, patience: int, min_delta: float, rule: str = "k
 
     losses = json.loads(losses_json)
     model = _model()
-    callback = _callback_class(rule)(monitor="val_loss", patience=patience, min_delta=min_delta,
-                                     restore_best_weights=True)
+    callback = _callback_class(rule)(
+        monitor="val_loss", patience=patience, min_delta=min_delta, restore_best_weights=True
+    )
     callback.set_model(model)
     model.stop_training = False
     callback.on_train_begin()
@@ -96,13 +98,17 @@ def _keras_run(losses_json: str, patience: int, min_delta: float, rule: str = "k
     return stopped, restored
 
 
-def keras_answer(inputs: dict, rule: str = "keras", patience: int | None = None,
-                 min_delta: float | None = None) -> tuple:
+def keras_answer(
+    inputs: dict, rule: str = "keras", patience: int | None = None, min_delta: float | None = None
+) -> tuple:
     """``(stopped_epoch or None, restored epoch)`` of Keras's callback on the case's losses (or
     of a variant following a wrong ``rule``, or with another patience or min_delta)."""
-    return _keras_run(json.dumps(list(inputs["val_losses"])),
-                      int(inputs["patience"] if patience is None else patience),
-                      float(inputs.get("min_delta", 0.0) if min_delta is None else min_delta), rule)
+    return _keras_run(
+        json.dumps(list(inputs["val_losses"])),
+        int(inputs["patience"] if patience is None else patience),
+        float(inputs.get("min_delta", 0.0) if min_delta is None else min_delta),
+        rule,
+    )
 
 
 # ----------------------------------------------------------------------------- wrong rules
@@ -115,32 +121,66 @@ def _variants(inputs: dict, truth: tuple):
     losses, patience = list(inputs["val_losses"]), int(inputs["patience"])
     min_delta = float(inputs.get("min_delta", 0.0))
     n = len(losses)
-    yield ("stops_late", "stops one epoch late: Keras stops at the patience-th consecutive epoch without "
-           "improvement (wait >= patience), not after it", keras_answer(inputs, patience=patience + 1))
+    yield (
+        "stops_late",
+        "stops one epoch late: Keras stops at the patience-th consecutive epoch without "
+        "improvement (wait >= patience), not after it",
+        keras_answer(inputs, patience=patience + 1),
+    )
     if patience > 1:
-        yield ("stops_early", "stops one epoch early: only epochs without improvement count towards patience "
-               "(the count restarts at 0 on an improving epoch)", keras_answer(inputs, patience=patience - 1))
-    yield ("tie_improves", "counts a tie as an improvement: Keras needs value < best - min_delta, strictly",
-           keras_answer(inputs, "tie_improves"))
+        yield (
+            "stops_early",
+            "stops one epoch early: only epochs without improvement count towards patience "
+            "(the count restarts at 0 on an improving epoch)",
+            keras_answer(inputs, patience=patience - 1),
+        )
+    yield (
+        "tie_improves",
+        "counts a tie as an improvement: Keras needs value < best - min_delta, strictly",
+        keras_answer(inputs, "tie_improves"),
+    )
     if min_delta:
-        yield ("ignores_min_delta", "ignores min_delta: an epoch improves only when it beats the best by more than "
-               "min_delta", keras_answer(inputs, min_delta=0.0))
-        yield ("min_delta_wrong_side", "applies min_delta the wrong way: an improvement needs value < best - min_delta",
-               keras_answer(inputs, "min_delta_wrong_side"))
-    yield ("compares_previous", "compares each epoch with the previous one: Keras compares it with the best so far",
-           keras_answer(inputs, "compares_previous"))
-    yield ("not_consecutive", "counts epochs without improvement since the start: Keras counts consecutive ones "
-           "(the count restarts at 0 on every improvement)", keras_answer(inputs, "not_consecutive"))
+        yield (
+            "ignores_min_delta",
+            "ignores min_delta: an epoch improves only when it beats the best by more than min_delta",
+            keras_answer(inputs, min_delta=0.0),
+        )
+        yield (
+            "min_delta_wrong_side",
+            "applies min_delta the wrong way: an improvement needs value < best - min_delta",
+            keras_answer(inputs, "min_delta_wrong_side"),
+        )
+    yield (
+        "compares_previous",
+        "compares each epoch with the previous one: Keras compares it with the best so far",
+        keras_answer(inputs, "compares_previous"),
+    )
+    yield (
+        "not_consecutive",
+        "counts epochs without improvement since the start: Keras counts consecutive ones "
+        "(the count restarts at 0 on every improvement)",
+        keras_answer(inputs, "not_consecutive"),
+    )
     seen = losses if stopped is None else losses[: stopped + 1]
     lowest = int(min(range(len(seen)), key=seen.__getitem__))
-    yield ("best_is_lowest", "restores the epoch of the lowest loss: Keras restores the last epoch that improved "
-           "(by more than min_delta), which is not always the lowest", (stopped, lowest))
-    yield ("one_based", "counts epochs from 1: Keras numbers them from 0 (the first epoch is epoch 0)",
-           (None if stopped is None else stopped + 1, best + 1))
+    yield (
+        "best_is_lowest",
+        "restores the epoch of the lowest loss: Keras restores the last epoch that improved "
+        "(by more than min_delta), which is not always the lowest",
+        (stopped, lowest),
+    )
+    yield (
+        "one_based",
+        "counts epochs from 1: Keras numbers them from 0 (the first epoch is epoch 0)",
+        (None if stopped is None else stopped + 1, best + 1),
+    )
     if stopped is None:
         for last in (n - 1, n):
-            yield ("last_epoch_not_none", "returns the last epoch when training never stops: Keras never stops "
-                   "there, return None", (last, best))
+            yield (
+                "last_epoch_not_none",
+                "returns the last epoch when training never stops: Keras never stops there, return None",
+                (last, best),
+            )
 
 
 def _fmt(answer) -> str:
@@ -167,6 +207,11 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
         what, mistake = "names the right best epoch but stops at another epoch", "wrong_stop"
     else:
         what, mistake = "differs from Keras's callback", "wrong_answer"
-    return CaseVerdict(case, False, f"{what}{shown}", mistake=mistake,
-                       hint="follow Keras's rule: wait += 1 each epoch; an epoch with value < best - min_delta "
-                            "becomes the best and resets wait to 0; otherwise stop when wait >= patience")
+    return CaseVerdict(
+        case,
+        False,
+        f"{what}{shown}",
+        mistake=mistake,
+        hint="follow Keras's rule: wait += 1 each epoch; an epoch with value < best - min_delta "
+        "becomes the best and resets wait to 0; otherwise stop when wait >= patience",
+    )

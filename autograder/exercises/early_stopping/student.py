@@ -4,6 +4,7 @@ The losses arrive as a list of Python floats (as ``history.history["val_loss"]``
 passed. The answer must be a pair ``(stopped_epoch or None, best_epoch)`` of whole numbers;
 NumPy integers and integral floats are accepted and sent back as ``int``.
 """
+
 from __future__ import annotations
 
 import numbers

@@ -15,9 +15,10 @@ statistics. One case checks one property, so that a mistake costs the cases it b
 The ``rng`` is a ``numpy.random.Generator`` made in the student's process from a seed of the
 inputs (Generators do not cross the pipe).
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from autograder.cases import Case
 from autograder.family import Exercise
@@ -47,16 +48,19 @@ def initializer_cases(
         shape = [int(n) for n in shape]
         if len(shape) != 2 or min(shape) < 1:
             raise ValueError(f"a Dense kernel shape is (fan_in, fan_out), not {tuple(shape)}")
-        cases.append(Case.make(exercise, _label(scenario, shape), hidden=hidden,
-                               scenario=scenario, shape=shape, seed=seed + i))
+        cases.append(
+            Case.make(exercise, _label(scenario, shape), hidden=hidden, scenario=scenario, shape=shape, seed=seed + i)
+        )
     return cases
 
 
 def _label(scenario: str, shape) -> str:
     fan_in, fan_out = shape
     if scenario == "draws":
-        return (f"three calls on shape {tuple(shape)}: two with the same rng, then one with a new rng "
-                "made from the same seed")
+        return (
+            f"three calls on shape {tuple(shape)}: two with the same rng, then one with a new rng "
+            "made from the same seed"
+        )
     return f"one call on shape {tuple(shape)} (fan_in={fan_in}, fan_out={fan_out})"
 
 
@@ -68,8 +72,11 @@ _VISIBLE = [
 
 
 def visible(exercise: str) -> list[Case]:
-    return [case for i, kw in enumerate(_VISIBLE)
-            for case in initializer_cases(exercise, seed=10 * i + 1, hidden=False, **kw)]
+    return [
+        case
+        for i, kw in enumerate(_VISIBLE)
+        for case in initializer_cases(exercise, seed=10 * i + 1, hidden=False, **kw)
+    ]
 
 
 def materialize(case: Case) -> dict:
@@ -78,6 +85,5 @@ def materialize(case: Case) -> dict:
     p = case.params
     rng_seed = 1000 + p["seed"]
     if p["scenario"] == "draws":
-        return {"shape": list(p["shape"]), "calls": [0, 0, 1], "rng_seeds": [rng_seed, rng_seed],
-                "scenario": "draws"}
+        return {"shape": list(p["shape"]), "calls": [0, 0, 1], "rng_seeds": [rng_seed, rng_seed], "scenario": "draws"}
     return {"shape": list(p["shape"]), "calls": [0], "rng_seeds": [rng_seed], "scenario": "distribution"}

@@ -33,11 +33,12 @@ Keras's by a factor known from the fans — ``fan_out`` for ``fan_in``, the slid
 the variance passed as a standard deviation... — and the one the student's statistics agree
 with is named. Shapes where the fans differ a lot tell the fan mistakes apart.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 
@@ -170,80 +171,217 @@ class Mistake:
 
 
 # the formulas the notebook states, never the code of an answer (the reports ship to students)
-_GLOROT_FIX = ("Keras's GlorotUniform draws uniformly on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)), "
-               "from the Generator it is given")
-_HE_FIX = ("Keras's HeNormal has standard deviation sqrt(2 / fan_in); NumPy's normal takes the standard "
-           "deviation, not the variance")
+_GLOROT_FIX = (
+    "Keras's GlorotUniform draws uniformly on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)), "
+    "from the Generator it is given"
+)
+_HE_FIX = (
+    "Keras's HeNormal has standard deviation sqrt(2 / fan_in); NumPy's normal takes the standard "
+    "deviation, not the variance"
+)
 
 GLOROT_MISTAKES = [
-    Mistake("std_as_limit", "uniform", lambda i, o: 1 / 3, "limit sqrt(2/(fan_in+fan_out))",
-            "the limit is Glorot's standard deviation sqrt(2/(fan_in+fan_out)): a uniform on [-a, a] has standard "
-            "deviation a/sqrt(3), so the limit is sqrt(3) times larger, sqrt(6/(fan_in+fan_out))", _GLOROT_FIX),
-    Mistake("fan_in_only", "uniform", lambda i, o: (i + o) / i, "limit sqrt(6/fan_in)",
-            "the limit sqrt(6/fan_in) uses fan_in only (that is He uniform's limit): Glorot's uses both fans, "
-            "sqrt(6/(fan_in+fan_out))", _GLOROT_FIX),
-    Mistake("fan_out_only", "uniform", lambda i, o: (i + o) / o, "limit sqrt(6/fan_out)",
-            "the limit sqrt(6/fan_out) uses fan_out only: Glorot's uses both fans, sqrt(6/(fan_in+fan_out))", _GLOROT_FIX),
-    Mistake("lecun_limit", "uniform", lambda i, o: (i + o) / (2 * i), "limit sqrt(3/fan_in)",
-            "the limit sqrt(3/fan_in) is LeCun uniform's: Glorot's is sqrt(6/(fan_in+fan_out))", _GLOROT_FIX),
-    Mistake("three_not_six", "uniform", lambda i, o: 1 / 2, "limit sqrt(3/(fan_in+fan_out))",
-            "the limit sqrt(3/(fan_in+fan_out)) is sqrt(2) too small: it is sqrt(3/fan_avg) with fan_avg the "
-            "average (fan_in+fan_out)/2, i.e. sqrt(6/(fan_in+fan_out))", _GLOROT_FIX),
-    Mistake("one_over_sqrt_fan_in", "uniform", lambda i, o: (i + o) / (6 * i), "limit 1/sqrt(fan_in)",
-            "the limit 1/sqrt(fan_in) is the older heuristic Glorot & Bengio (2010) replace: their limit is "
-            "sqrt(6/(fan_in+fan_out))", _GLOROT_FIX),
-    Mistake("no_sqrt", "uniform", lambda i, o: 6 / (i + o), "limit 6/(fan_in+fan_out)",
-            "the square root is missing: the limit is sqrt(6/(fan_in+fan_out)), not 6/(fan_in+fan_out)", _GLOROT_FIX),
-    Mistake("sqrt_of_six_only", "uniform", lambda i, o: 1 / (i + o), "limit sqrt(6)/(fan_in+fan_out)",
-            "the square root covers 6 only: the limit is sqrt(6/(fan_in+fan_out)), not sqrt(6)/(fan_in+fan_out)",
-            _GLOROT_FIX),
-    Mistake("product_of_fans", "uniform", lambda i, o: (i + o) / (i * o), "limit sqrt(6/(fan_in*fan_out))",
-            "the fans are multiplied: the limit is sqrt(6/(fan_in + fan_out)), with their sum", _GLOROT_FIX),
-    Mistake("precedence", "uniform", lambda i, o: (6 / i + o) * (i + o) / 6, "limit sqrt(6/fan_in + fan_out)",
-            "an operator-precedence slip: sqrt(6 / fan_in + fan_out) divides 6 by fan_in only; write "
-            "sqrt(6 / (fan_in + fan_out))", _GLOROT_FIX),
-    Mistake("normal_instead_of_uniform", "normal", lambda i, o: 1.0, "a normal with Glorot's variance",
-            "draws from a normal distribution with Glorot's variance 2/(fan_in+fan_out) (that is Keras's GlorotNormal): "
-            "glorot_uniform draws uniformly on [-limit, limit], limit = sqrt(6/(fan_in+fan_out))",
-            "draw with rng.uniform(-limit, limit, size=shape), not rng.normal"),
-    Mistake("normal_with_limit_as_std", "normal", lambda i, o: 3.0, "a normal with std sqrt(6/(fan_in+fan_out))",
-            "draws from a normal distribution whose standard deviation is the limit sqrt(6/(fan_in+fan_out)): "
-            "glorot_uniform draws uniformly on [-limit, limit]",
-            "draw with rng.uniform(-limit, limit, size=shape), not rng.normal"),
+    Mistake(
+        "std_as_limit",
+        "uniform",
+        lambda i, o: 1 / 3,
+        "limit sqrt(2/(fan_in+fan_out))",
+        "the limit is Glorot's standard deviation sqrt(2/(fan_in+fan_out)): a uniform on [-a, a] has standard "
+        "deviation a/sqrt(3), so the limit is sqrt(3) times larger, sqrt(6/(fan_in+fan_out))",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "fan_in_only",
+        "uniform",
+        lambda i, o: (i + o) / i,
+        "limit sqrt(6/fan_in)",
+        "the limit sqrt(6/fan_in) uses fan_in only (that is He uniform's limit): Glorot's uses both fans, "
+        "sqrt(6/(fan_in+fan_out))",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "fan_out_only",
+        "uniform",
+        lambda i, o: (i + o) / o,
+        "limit sqrt(6/fan_out)",
+        "the limit sqrt(6/fan_out) uses fan_out only: Glorot's uses both fans, sqrt(6/(fan_in+fan_out))",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "lecun_limit",
+        "uniform",
+        lambda i, o: (i + o) / (2 * i),
+        "limit sqrt(3/fan_in)",
+        "the limit sqrt(3/fan_in) is LeCun uniform's: Glorot's is sqrt(6/(fan_in+fan_out))",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "three_not_six",
+        "uniform",
+        lambda i, o: 1 / 2,
+        "limit sqrt(3/(fan_in+fan_out))",
+        "the limit sqrt(3/(fan_in+fan_out)) is sqrt(2) too small: it is sqrt(3/fan_avg) with fan_avg the "
+        "average (fan_in+fan_out)/2, i.e. sqrt(6/(fan_in+fan_out))",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "one_over_sqrt_fan_in",
+        "uniform",
+        lambda i, o: (i + o) / (6 * i),
+        "limit 1/sqrt(fan_in)",
+        "the limit 1/sqrt(fan_in) is the older heuristic Glorot & Bengio (2010) replace: their limit is "
+        "sqrt(6/(fan_in+fan_out))",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "no_sqrt",
+        "uniform",
+        lambda i, o: 6 / (i + o),
+        "limit 6/(fan_in+fan_out)",
+        "the square root is missing: the limit is sqrt(6/(fan_in+fan_out)), not 6/(fan_in+fan_out)",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "sqrt_of_six_only",
+        "uniform",
+        lambda i, o: 1 / (i + o),
+        "limit sqrt(6)/(fan_in+fan_out)",
+        "the square root covers 6 only: the limit is sqrt(6/(fan_in+fan_out)), not sqrt(6)/(fan_in+fan_out)",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "product_of_fans",
+        "uniform",
+        lambda i, o: (i + o) / (i * o),
+        "limit sqrt(6/(fan_in*fan_out))",
+        "the fans are multiplied: the limit is sqrt(6/(fan_in + fan_out)), with their sum",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "precedence",
+        "uniform",
+        lambda i, o: (6 / i + o) * (i + o) / 6,
+        "limit sqrt(6/fan_in + fan_out)",
+        "an operator-precedence slip: sqrt(6 / fan_in + fan_out) divides 6 by fan_in only; write "
+        "sqrt(6 / (fan_in + fan_out))",
+        _GLOROT_FIX,
+    ),
+    Mistake(
+        "normal_instead_of_uniform",
+        "normal",
+        lambda i, o: 1.0,
+        "a normal with Glorot's variance",
+        "draws from a normal distribution with Glorot's variance 2/(fan_in+fan_out) (that is Keras's GlorotNormal): "
+        "glorot_uniform draws uniformly on [-limit, limit], limit = sqrt(6/(fan_in+fan_out))",
+        "draw with rng.uniform(-limit, limit, size=shape), not rng.normal",
+    ),
+    Mistake(
+        "normal_with_limit_as_std",
+        "normal",
+        lambda i, o: 3.0,
+        "a normal with std sqrt(6/(fan_in+fan_out))",
+        "draws from a normal distribution whose standard deviation is the limit sqrt(6/(fan_in+fan_out)): "
+        "glorot_uniform draws uniformly on [-limit, limit]",
+        "draw with rng.uniform(-limit, limit, size=shape), not rng.normal",
+    ),
 ]
 
 HE_MISTAKES = [
-    Mistake("slide_formula", "normal", lambda i, o: 1 / 4, "std 1/sqrt(2*fan_in)",
-            "the standard deviation is 1/sqrt(2*fan_in), the slide's typo: He et al. (2015) use sqrt(2/fan_in), "
-            "twice as large (4 times the variance)", _HE_FIX),
-    Mistake("fan_out", "normal", lambda i, o: i / o, "std sqrt(2/fan_out)",
-            "uses fan_out instead of fan_in: He normal (Keras's mode 'fan_in') divides by the number of inputs, "
-            "shape[0]: std sqrt(2/fan_in)", _HE_FIX),
-    Mistake("variance_as_std", "normal", lambda i, o: 2 / i, "std 2/fan_in",
-            "passes the variance 2/fan_in where the standard deviation is expected (rng.normal's scale is a "
-            "standard deviation): use scale=sqrt(2/fan_in)", _HE_FIX),
-    Mistake("lecun_variance", "normal", lambda i, o: 1 / 2, "std sqrt(1/fan_in)",
-            "the standard deviation sqrt(1/fan_in) misses He's factor 2 (that is LeCun normal): a ReLU zeroes "
-            "half of its inputs, so He doubles the variance, std sqrt(2/fan_in)", _HE_FIX),
-    Mistake("glorot_variance", "normal", lambda i, o: i / (i + o), "Glorot's variance 2/(fan_in+fan_out)",
-            "uses Glorot's variance 2/(fan_in+fan_out) (Keras's GlorotNormal): He's is 2/fan_in", _HE_FIX),
-    Mistake("fan_avg", "normal", lambda i, o: 2 * i / (i + o), "variance 2/fan_avg",
-            "divides by the average of the fans (fan_in+fan_out)/2: He normal divides by fan_in, variance 2/fan_in",
-            _HE_FIX),
-    Mistake("truncation_uncorrected", "truncated normal", lambda i, o: TRUNCATION**2, "a truncated normal not rescaled",
-            "truncates the normal at 2 standard deviations without correcting its scale: truncation shrinks the "
-            "standard deviation by a factor 0.8796 (Keras draws with sqrt(2/fan_in)/0.87962566 before truncating)",
-            "draw a plain normal with std sqrt(2/fan_in), or divide the pre-truncation std by 0.87962566"),
-    Mistake("sqrt_of_two_only", "normal", lambda i, o: 1 / i, "std sqrt(2)/fan_in",
-            "the square root covers 2 only: the standard deviation is sqrt(2/fan_in), not sqrt(2)/fan_in", _HE_FIX),
-    Mistake("product_of_fans", "normal", lambda i, o: 1 / o, "variance 2/(fan_in*fan_out)",
-            "divides by fan_in*fan_out (the number of weights): He's variance is 2/fan_in", _HE_FIX),
-    Mistake("uniform_instead_of_normal", "uniform", lambda i, o: 1.0, "a uniform with He's variance",
-            "draws uniformly with He's variance 2/fan_in (that is Keras's HeUniform, limit sqrt(6/fan_in)): "
-            "he_normal draws from a normal distribution", "draw with rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)"),
-    Mistake("uniform_std_as_limit", "uniform", lambda i, o: 1 / 3, "a uniform on [-sqrt(2/fan_in), sqrt(2/fan_in)]",
-            "draws uniformly on [-sqrt(2/fan_in), sqrt(2/fan_in)]: he_normal draws from a normal distribution whose "
-            "standard deviation is sqrt(2/fan_in)", "draw with rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)"),
+    Mistake(
+        "slide_formula",
+        "normal",
+        lambda i, o: 1 / 4,
+        "std 1/sqrt(2*fan_in)",
+        "the standard deviation is 1/sqrt(2*fan_in), the slide's typo: He et al. (2015) use sqrt(2/fan_in), "
+        "twice as large (4 times the variance)",
+        _HE_FIX,
+    ),
+    Mistake(
+        "fan_out",
+        "normal",
+        lambda i, o: i / o,
+        "std sqrt(2/fan_out)",
+        "uses fan_out instead of fan_in: He normal (Keras's mode 'fan_in') divides by the number of inputs, "
+        "shape[0]: std sqrt(2/fan_in)",
+        _HE_FIX,
+    ),
+    Mistake(
+        "variance_as_std",
+        "normal",
+        lambda i, o: 2 / i,
+        "std 2/fan_in",
+        "passes the variance 2/fan_in where the standard deviation is expected (rng.normal's scale is a "
+        "standard deviation): use scale=sqrt(2/fan_in)",
+        _HE_FIX,
+    ),
+    Mistake(
+        "lecun_variance",
+        "normal",
+        lambda i, o: 1 / 2,
+        "std sqrt(1/fan_in)",
+        "the standard deviation sqrt(1/fan_in) misses He's factor 2 (that is LeCun normal): a ReLU zeroes "
+        "half of its inputs, so He doubles the variance, std sqrt(2/fan_in)",
+        _HE_FIX,
+    ),
+    Mistake(
+        "glorot_variance",
+        "normal",
+        lambda i, o: i / (i + o),
+        "Glorot's variance 2/(fan_in+fan_out)",
+        "uses Glorot's variance 2/(fan_in+fan_out) (Keras's GlorotNormal): He's is 2/fan_in",
+        _HE_FIX,
+    ),
+    Mistake(
+        "fan_avg",
+        "normal",
+        lambda i, o: 2 * i / (i + o),
+        "variance 2/fan_avg",
+        "divides by the average of the fans (fan_in+fan_out)/2: He normal divides by fan_in, variance 2/fan_in",
+        _HE_FIX,
+    ),
+    Mistake(
+        "truncation_uncorrected",
+        "truncated normal",
+        lambda i, o: TRUNCATION**2,
+        "a truncated normal not rescaled",
+        "truncates the normal at 2 standard deviations without correcting its scale: truncation shrinks the "
+        "standard deviation by a factor 0.8796 (Keras draws with sqrt(2/fan_in)/0.87962566 before truncating)",
+        "draw a plain normal with std sqrt(2/fan_in), or divide the pre-truncation std by 0.87962566",
+    ),
+    Mistake(
+        "sqrt_of_two_only",
+        "normal",
+        lambda i, o: 1 / i,
+        "std sqrt(2)/fan_in",
+        "the square root covers 2 only: the standard deviation is sqrt(2/fan_in), not sqrt(2)/fan_in",
+        _HE_FIX,
+    ),
+    Mistake(
+        "product_of_fans",
+        "normal",
+        lambda i, o: 1 / o,
+        "variance 2/(fan_in*fan_out)",
+        "divides by fan_in*fan_out (the number of weights): He's variance is 2/fan_in",
+        _HE_FIX,
+    ),
+    Mistake(
+        "uniform_instead_of_normal",
+        "uniform",
+        lambda i, o: 1.0,
+        "a uniform with He's variance",
+        "draws uniformly with He's variance 2/fan_in (that is Keras's HeUniform, limit sqrt(6/fan_in)): "
+        "he_normal draws from a normal distribution",
+        "draw with rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)",
+    ),
+    Mistake(
+        "uniform_std_as_limit",
+        "uniform",
+        lambda i, o: 1 / 3,
+        "a uniform on [-sqrt(2/fan_in), sqrt(2/fan_in)]",
+        "draws uniformly on [-sqrt(2/fan_in), sqrt(2/fan_in)]: he_normal draws from a normal distribution whose "
+        "standard deviation is sqrt(2/fan_in)",
+        "draw with rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)",
+    ),
 ]
 
 MISTAKES = {"glorot_uniform": GLOROT_MISTAKES, "he_normal": HE_MISTAKES}
@@ -262,11 +400,17 @@ class Sample:
     family: str
 
     @classmethod
-    def of(cls, array) -> "Sample":
+    def of(cls, array) -> Sample:
         w = np.asarray(array, dtype=np.float64).ravel()
         var = float(np.mean(w * w)) if w.size else 0.0
-        return cls(w, w.size, float(np.mean(w)) if w.size else 0.0, var,
-                   float(np.max(np.abs(w))) if w.size else 0.0, family_of(w - np.mean(w)))
+        return cls(
+            w,
+            w.size,
+            float(np.mean(w)) if w.size else 0.0,
+            var,
+            float(np.max(np.abs(w))) if w.size else 0.0,
+            family_of(w - np.mean(w)),
+        )
 
 
 Problem = tuple  # (mistake id, message, hint)
@@ -275,18 +419,30 @@ Problem = tuple  # (mistake id, message, hint)
 def degenerate_problem(s: Sample) -> Problem | None:
     """NaNs, a constant array, repeated values: weights no statistics can read."""
     if not np.all(np.isfinite(s.w)):
-        return ("not_finite", "some weights are NaN or infinite",
-                "check for a division by zero or the square root of a negative number")
+        return (
+            "not_finite",
+            "some weights are NaN or infinite",
+            "check for a division by zero or the square root of a negative number",
+        )
     if np.all(s.w == 0):
-        return ("zeros", "returns zeros: with all weights 0 every hidden unit gets a zero gradient and nothing "
-                "learns (section 2)", "draw random weights from rng")
+        return (
+            "zeros",
+            "returns zeros: with all weights 0 every hidden unit gets a zero gradient and nothing learns (section 2)",
+            "draw random weights from rng",
+        )
     if s.n > 1 and np.all(s.w == s.w[0]):
-        return ("constant", "every weight has the same value: the hidden units stay identical during training "
-                "(symmetry, section 3)", "draw random weights from rng")
+        return (
+            "constant",
+            "every weight has the same value: the hidden units stay identical during training (symmetry, section 3)",
+            "draw random weights from rng",
+        )
     if s.n >= 16 and np.unique(s.w).size < s.n / 2:
-        return ("repeated_values", f"only {np.unique(s.w).size} distinct values among {s.n} weights: the weights "
-                "are not drawn one by one (a row or a column repeated, or rounded values?)",
-                "draw every weight: size=shape, the full (fan_in, fan_out) shape")
+        return (
+            "repeated_values",
+            f"only {np.unique(s.w).size} distinct values among {s.n} weights: the weights "
+            "are not drawn one by one (a row or a column repeated, or rounded values?)",
+            "draw every weight: size=shape, the full (fan_in, fan_out) shape",
+        )
     return None
 
 
@@ -314,9 +470,12 @@ def mean_problem(exercise: str, s: Sample, hidden: bool) -> Problem | None:
     if total <= bound:
         return None
     shown = "" if hidden else f" (mean {s.mean:.3g}, {total / bound:.3g} times what chance allows)"
-    return ("not_centred", f"the weights are not centred on 0{shown}: e.g. rng.uniform(0, limit) or "
-            "rng.random() draws positive numbers only",
-            _GLOROT_FIX if exercise == "glorot_uniform" else _HE_FIX)
+    return (
+        "not_centred",
+        f"the weights are not centred on 0{shown}: e.g. rng.uniform(0, limit) or "
+        "rng.random() draws positive numbers only",
+        _GLOROT_FIX if exercise == "glorot_uniform" else _HE_FIX,
+    )
 
 
 def diagnose(exercise: str, shape: tuple, s: Sample, ref: Reference, hidden: bool) -> Problem:
@@ -351,12 +510,20 @@ def diagnose(exercise: str, shape: tuple, s: Sample, ref: Reference, hidden: boo
     shown = "" if hidden else f" ({ratio:.3g} x Keras's)"
     expected = "uniform" if exercise == "glorot_uniform" else "normal"
     if exercise == "glorot_uniform" and _normalish(s.family):
-        return ("normal_instead_of_uniform", f"the weights look normally distributed (kurtosis {kurtosis(s.w):.2f}; "
-                f"a uniform's is 1.8), with another variance{shown}: glorot_uniform draws uniformly on "
-                "[-limit, limit], limit = sqrt(6/(fan_in+fan_out))", _GLOROT_FIX)
+        return (
+            "normal_instead_of_uniform",
+            f"the weights look normally distributed (kurtosis {kurtosis(s.w):.2f}; "
+            f"a uniform's is 1.8), with another variance{shown}: glorot_uniform draws uniformly on "
+            "[-limit, limit], limit = sqrt(6/(fan_in+fan_out))",
+            _GLOROT_FIX,
+        )
     if exercise == "he_normal" and uniform:
-        return ("uniform_instead_of_normal", f"the weights look uniformly distributed{shown and ', variance' + shown}: "
-                "he_normal draws from a normal distribution with standard deviation sqrt(2/fan_in)", _HE_FIX)
+        return (
+            "uniform_instead_of_normal",
+            f"the weights look uniformly distributed{shown and ', variance' + shown}: "
+            "he_normal draws from a normal distribution with standard deviation sqrt(2/fan_in)",
+            _HE_FIX,
+        )
     if s.family == "other" or (expected == "uniform" and not uniform):
         return ("wrong_distribution", "the weights are not distributed as Keras's", _GLOROT_FIX)
     what = "limit sqrt(6/(fan_in+fan_out))" if exercise == "glorot_uniform" else "standard deviation sqrt(2/fan_in)"
@@ -365,10 +532,16 @@ def diagnose(exercise: str, shape: tuple, s: Sample, ref: Reference, hidden: boo
         if s.max_abs > k_hi or s.max_abs < k_lo * (1 - np.log(1 / ALPHA) / s.n):
             shown_limit = "" if hidden else f" (largest |w| {s.max_abs:.4g}; Keras's limit {ref.max_abs:.4g})"
             wrong = "too large" if s.max_abs > k_hi else "too small"
-            return (f"limit_{wrong.replace(' ', '_')}", f"the limit of the uniform is {wrong}{shown_limit}: "
-                    f"no known slip gives it; Glorot's {what}", _GLOROT_FIX)
-    return ("wrong_variance", f"the variance of the weights differs from Keras's{shown}: no known slip gives it; "
-            f"check the {what}", _GLOROT_FIX if exercise == "glorot_uniform" else _HE_FIX)
+            return (
+                f"limit_{wrong.replace(' ', '_')}",
+                f"the limit of the uniform is {wrong}{shown_limit}: no known slip gives it; Glorot's {what}",
+                _GLOROT_FIX,
+            )
+    return (
+        "wrong_variance",
+        f"the variance of the weights differs from Keras's{shown}: no known slip gives it; check the {what}",
+        _GLOROT_FIX if exercise == "glorot_uniform" else _HE_FIX,
+    )
 
 
 def distribution_problem(exercise: str, shape: tuple, s: Sample, ref: Reference, hidden: bool) -> Problem | None:
@@ -422,16 +595,25 @@ def draws_problem(outputs: list[np.ndarray]) -> Problem | None:
             return problem
     first, second, again = outputs
     if np.array_equal(first, second):
-        return ("same_array", "two calls with the same rng return the same weights: the function makes its own "
-                "seeded generator (or re-seeds) instead of drawing from rng",
-                "draw from the rng argument (rng.uniform / rng.normal) and never seed inside the function")
+        return (
+            "same_array",
+            "two calls with the same rng return the same weights: the function makes its own "
+            "seeded generator (or re-seeds) instead of drawing from rng",
+            "draw from the rng argument (rng.uniform / rng.normal) and never seed inside the function",
+        )
     if correlated(first, second):
-        return ("correlated", "two calls with the same rng return correlated weights: each call must draw new, "
-                "independent values", "draw every call's weights afresh from rng")
+        return (
+            "correlated",
+            "two calls with the same rng return correlated weights: each call must draw new, independent values",
+            "draw every call's weights afresh from rng",
+        )
     if not np.array_equal(first, again):
-        return ("ignores_rng", "a new rng made from the same seed gives other weights: the function does not draw "
-                "from the rng it is given (np.random.*, or a generator of its own?)",
-                "draw with rng.uniform / rng.normal, where rng is the argument")
+        return (
+            "ignores_rng",
+            "a new rng made from the same seed gives other weights: the function does not draw "
+            "from the rng it is given (np.random.*, or a generator of its own?)",
+            "draw with rng.uniform / rng.normal, where rng is the argument",
+        )
     return None
 
 

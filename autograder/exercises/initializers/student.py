@@ -5,6 +5,7 @@
 name the same one. Returns every output as a float64 array of ``shape`` (a transposed array is
 named as such: the kernel's shape is ``(fan_in, fan_out)``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,12 +16,17 @@ from autograder.errors import ErrorKind
 
 def _weights(value, shape: tuple) -> np.ndarray:
     if isinstance(value, tuple):
-        raise StudentError(ErrorKind.RETURN_VALUE, f"the function returned a tuple of {len(value)} values: "
-                           "return only the array of weights")
+        raise StudentError(
+            ErrorKind.RETURN_VALUE,
+            f"the function returned a tuple of {len(value)} values: return only the array of weights",
+        )
     found = getattr(value, "shape", None)
     if found is not None and len(shape) == 2 and shape[0] != shape[1] and tuple(found) == shape[::-1]:
-        raise StudentError(ErrorKind.RETURN_VALUE, f"the function returned an array of shape {tuple(found)}, the transpose "
-                           f"of {shape}: a Dense kernel has shape (fan_in, fan_out); draw with size=shape")
+        raise StudentError(
+            ErrorKind.RETURN_VALUE,
+            f"the function returned an array of shape {tuple(found)}, the transpose "
+            f"of {shape}: a Dense kernel has shape (fan_in, fan_out); draw with size=shape",
+        )
     return as_array(value, shape)
 
 

@@ -3,6 +3,7 @@
 ``cases.py`` builds the inputs, ``student.py`` calls the student's code on them, ``judge.py``
 compares with Keras and names the mistake, ``crafted.py`` holds the crafted mistakes.
 """
+
 from __future__ import annotations
 
 from autograder.exercises.optimizers import cases, student
@@ -26,6 +27,8 @@ class Optimizers(Family):
         return student.collect(fn, inputs)
 
     def judge(self, case, inputs, collected):
-        from autograder.exercises.optimizers import judge  # the trusted side only: not imported in the student's process
+        from autograder.exercises.optimizers import (
+            judge,
+        )  # the trusted side only: not imported in the student's process
 
         return judge.judge(case, inputs, collected)

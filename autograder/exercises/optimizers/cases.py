@@ -13,10 +13,11 @@ Keras's see exactly the same sequence whatever they do with it. Two kinds:
 With several shapes, the parameters are stepped alternately (p0, p1, p0, p1, ...), each with its
 own ``state`` dict, as Keras keeps one set of slots per variable.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 import numpy as np
 

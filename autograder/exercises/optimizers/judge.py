@@ -21,6 +21,7 @@ at 1). The rest is read off the first step: a missing square root makes it shrin
 a NaN on the first step is ``1 - beta^0 = 0``, and a parameter whose first step goes wrong only
 after another parameter was stepped shares slots outside its ``state``.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -30,8 +31,8 @@ from functools import cache, lru_cache
 import numpy as np
 
 from autograder.cases import Case
-from autograder.exercises.optimizers.cases import materialize
 from autograder.errors import TERMINAL
+from autograder.exercises.optimizers.cases import materialize
 from autograder.judging import CaseVerdict, error_verdict
 
 RTOL = 1e-3
@@ -162,54 +163,116 @@ def _mistakes(case: Case, hyper: dict) -> list[tuple[str, str, dict]]:
     lr = h["learning_rate"]
     out: list[tuple[str, str, dict]] = []
     if name == "sgd" and h["momentum"] > 0:
-        out.append(("momentum_ignored", "momentum is ignored: keep a velocity in `state`, "
-                    "m = momentum*m - learning_rate*g, then w + m", {**h, "momentum": 0.0, "nesterov": False}))
+        out.append(
+            (
+                "momentum_ignored",
+                "momentum is ignored: keep a velocity in `state`, m = momentum*m - learning_rate*g, then w + m",
+                {**h, "momentum": 0.0, "nesterov": False},
+            )
+        )
         if h["nesterov"]:
-            out.append(("nesterov_ignored", "nesterov=True is ignored: Nesterov's step is "
-                        "w + momentum*m - learning_rate*g, with the new m", {**h, "nesterov": False}))
+            out.append(
+                (
+                    "nesterov_ignored",
+                    "nesterov=True is ignored: Nesterov's step is w + momentum*m - learning_rate*g, with the new m",
+                    {**h, "nesterov": False},
+                )
+            )
         else:
-            out.append(("nesterov_always", "applies Nesterov's correction although nesterov=False", {**h, "nesterov": True}))
+            out.append(
+                ("nesterov_always", "applies Nesterov's correction although nesterov=False", {**h, "nesterov": True})
+            )
     if name == "adagrad":
-        out.append(("accumulator_at_zero", "the accumulator starts at 0: Keras starts it at "
-                    "initial_accumulator_value (0.1 by default), so the first step is "
-                    "lr*g/sqrt(0.1 + g^2), not lr*sign(g)", {**h, "initial_accumulator_value": 0.0}))
+        out.append(
+            (
+                "accumulator_at_zero",
+                "the accumulator starts at 0: Keras starts it at "
+                "initial_accumulator_value (0.1 by default), so the first step is "
+                "lr*g/sqrt(0.1 + g^2), not lr*sign(g)",
+                {**h, "initial_accumulator_value": 0.0},
+            )
+        )
     if name == "rmsprop":
         rho = h["rho"]
         if h["momentum"] > 0:
-            out.append(("momentum_ignored", "momentum is ignored: with momentum, Keras keeps "
-                        "mom = momentum*mom + step and subtracts mom", {**h, "momentum": 0.0}))
-        out.append(("missing_one_minus_rho", "the average of g^2 misses its (1 - rho) factor: "
-                    "v = rho*v + (1 - rho)*g^2", {**h, "learning_rate": lr * np.sqrt(1 - rho), "epsilon": h["epsilon"] * (1 - rho)}))
-        out.append(("rho_swapped", "rho and 1 - rho are swapped: v = rho*v + (1 - rho)*g^2 keeps "
-                    "a fraction rho of the old average", {**h, "rho": 1 - rho}))
+            out.append(
+                (
+                    "momentum_ignored",
+                    "momentum is ignored: with momentum, Keras keeps mom = momentum*mom + step and subtracts mom",
+                    {**h, "momentum": 0.0},
+                )
+            )
+        out.append(
+            (
+                "missing_one_minus_rho",
+                "the average of g^2 misses its (1 - rho) factor: v = rho*v + (1 - rho)*g^2",
+                {**h, "learning_rate": lr * np.sqrt(1 - rho), "epsilon": h["epsilon"] * (1 - rho)},
+            )
+        )
+        out.append(
+            (
+                "rho_swapped",
+                "rho and 1 - rho are swapped: v = rho*v + (1 - rho)*g^2 keeps a fraction rho of the old average",
+                {**h, "rho": 1 - rho},
+            )
+        )
     if name == "adadelta":
         if lr != 1.0:
-            out.append(("no_learning_rate", "the step is not multiplied by learning_rate: Keras's "
-                        "Adadelta has one (0.001 by default); the paper's rule is learning_rate=1.0",
-                        {**h, "learning_rate": 1.0}))
+            out.append(
+                (
+                    "no_learning_rate",
+                    "the step is not multiplied by learning_rate: Keras's "
+                    "Adadelta has one (0.001 by default); the paper's rule is learning_rate=1.0",
+                    {**h, "learning_rate": 1.0},
+                )
+            )
         out.append(("rho_swapped", "rho and 1 - rho are swapped in the running averages", {**h, "rho": 1 - h["rho"]}))
     if name == "adam":
         b1, b2, eps = h["beta_1"], h["beta_2"], h["epsilon"]
         out += [
-            ("no_bias_correction", "no bias correction: Keras's step is lr*sqrt(1 - beta_2^t)/(1 - beta_1^t) "
-             "* m/(sqrt(v) + eps), with t = 1 on the first step", {**h, "schedule": "undo"}),
-            ("counter_stuck", "the step counter never advances: t must grow by one at each call "
-             "(keep it in `state`)", {**h, "schedule": "frozen"}),
-            ("betas_swapped", "beta_1 and beta_2 are swapped: m averages g with beta_1, v averages "
-             "g^2 with beta_2", {**h, "beta_1": b2, "beta_2": b1}),
-            ("missing_one_minus_beta_1", "m misses its (1 - beta_1) factor: m = beta_1*m + (1 - beta_1)*g",
-             {**h, "learning_rate": lr / (1 - b1)}),
-            ("missing_one_minus_beta_2", "v misses its (1 - beta_2) factor: v = beta_2*v + (1 - beta_2)*g^2",
-             {**h, "learning_rate": lr * np.sqrt(1 - b2), "epsilon": eps * np.sqrt(1 - b2)}),
-            ("missing_one_minus_betas", "m and v miss their (1 - beta) factors",
-             {**h, "learning_rate": lr * np.sqrt(1 - b2) / (1 - b1), "epsilon": eps * np.sqrt(1 - b2)}),
+            (
+                "no_bias_correction",
+                "no bias correction: Keras's step is lr*sqrt(1 - beta_2^t)/(1 - beta_1^t) "
+                "* m/(sqrt(v) + eps), with t = 1 on the first step",
+                {**h, "schedule": "undo"},
+            ),
+            (
+                "counter_stuck",
+                "the step counter never advances: t must grow by one at each call (keep it in `state`)",
+                {**h, "schedule": "frozen"},
+            ),
+            (
+                "betas_swapped",
+                "beta_1 and beta_2 are swapped: m averages g with beta_1, v averages g^2 with beta_2",
+                {**h, "beta_1": b2, "beta_2": b1},
+            ),
+            (
+                "missing_one_minus_beta_1",
+                "m misses its (1 - beta_1) factor: m = beta_1*m + (1 - beta_1)*g",
+                {**h, "learning_rate": lr / (1 - b1)},
+            ),
+            (
+                "missing_one_minus_beta_2",
+                "v misses its (1 - beta_2) factor: v = beta_2*v + (1 - beta_2)*g^2",
+                {**h, "learning_rate": lr * np.sqrt(1 - b2), "epsilon": eps * np.sqrt(1 - b2)},
+            ),
+            (
+                "missing_one_minus_betas",
+                "m and v miss their (1 - beta) factors",
+                {**h, "learning_rate": lr * np.sqrt(1 - b2) / (1 - b1), "epsilon": eps * np.sqrt(1 - b2)},
+            ),
         ]
     # an argument the function ignores (it keeps its default): any optimizer, any argument
     defaults = keras_defaults(name)
     for key, value in case.params["hyper"].items():
         if value != defaults[key]:
-            out.append((f"ignores_{key}", f"the `{key}` argument is ignored (the function behaves "
-                        f"as if {key}={defaults[key]!r})", {**h, key: defaults[key]}))
+            out.append(
+                (
+                    f"ignores_{key}",
+                    f"the `{key}` argument is ignored (the function behaves as if {key}={defaults[key]!r})",
+                    {**h, key: defaults[key]},
+                )
+            )
     return out
 
 
@@ -220,10 +283,15 @@ def _first_step_signature(case, student, reference, w0, grads) -> tuple[str, str
     ds, dk, g = student[0][0] - w0[0], reference[0][0] - w0[0], grads[0][0]
     if not np.all(np.isfinite(ds)):
         if case.exercise == "adam":
-            return ("counter_from_zero", "the first step is NaN or infinite: a step counter that starts "
-                    "at 0 divides by 1 - beta_1^0 = 0; Keras uses t = 1 on the first step")
-        return ("not_finite", "the first step is NaN or infinite (a division by zero, or the root "
-                "of a negative number?)")
+            return (
+                "counter_from_zero",
+                "the first step is NaN or infinite: a step counter that starts "
+                "at 0 divides by 1 - beta_1^0 = 0; Keras uses t = 1 on the first step",
+            )
+        return (
+            "not_finite",
+            "the first step is NaN or infinite (a division by zero, or the root of a negative number?)",
+        )
     if np.allclose(ds, 0):
         return ("unchanged", "returns the parameters unchanged: return the updated parameters")
     mask = (np.abs(dk) > 1e-12) & (np.abs(g) > 1e-6)
@@ -233,11 +301,16 @@ def _first_step_signature(case, student, reference, w0, grads) -> tuple[str, str
     if ratio.size >= 3 and np.all(ratio > 0):
         slope = np.polyfit(np.log(np.abs(g[mask])), np.log(ratio), 1)[0]
         if slope < -0.5 and case.exercise != "sgd":
-            return ("missing_sqrt", "a square root is missing in the denominator: the first step "
-                    "shrinks like 1/|g| where Keras's does not")
+            return (
+                "missing_sqrt",
+                "a square root is missing in the denominator: the first step shrinks like 1/|g| where Keras's does not",
+            )
         if np.std(np.log(ratio)) < 0.01 and abs(np.mean(ratio) - 1) > 0.01:
-            return ("constant_factor", f"every first step is {np.mean(ratio):.3g} x Keras's: a constant "
-                    "factor is off (learning rate, a (1 - beta) factor, a bias correction?)")
+            return (
+                "constant_factor",
+                f"every first step is {np.mean(ratio):.3g} x Keras's: a constant "
+                "factor is off (learning rate, a (1 - beta) factor, a bias correction?)",
+            )
     return None
 
 
@@ -255,10 +328,16 @@ def _epsilon_signature(case, student, reference, w0, grads, leave) -> tuple[str,
             continue
         size = np.sqrt(np.mean(g[:leave].reshape(leave, -1) ** 2, axis=0))  # each coordinate's gradient size
         if bad.mean() < 0.5 and np.median(size[bad]) < 0.2 * np.median(size):
-            where = "inside the square root, sqrt(v + eps)" if case.exercise in ("rmsprop", "adagrad", "adadelta") \
+            where = (
+                "inside the square root, sqrt(v + eps)"
+                if case.exercise in ("rmsprop", "adagrad", "adadelta")
                 else "outside the square root, sqrt(v) + eps"
-            return ("epsilon_placement", "only coordinates whose gradients are tiny leave Keras: epsilon enters "
-                    f"elsewhere than in Keras's formula (Keras: {where})")
+            )
+            return (
+                "epsilon_placement",
+                "only coordinates whose gradients are tiny leave Keras: epsilon enters "
+                f"elsewhere than in Keras's formula (Keras: {where})",
+            )
     return None
 
 
@@ -283,7 +362,12 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
         mistake = _first_step_signature(case, student, reference, w0, inputs["grads"])  # NaN from step 1
     if mistake is None and error is None:  # a mistake Keras can commit: the student's trajectory is Keras's with it
         for ident, text, variant in _mistakes(case, hyper):
-            if first_mismatch(student, keras_trajectories(case, json.dumps(variant, sort_keys=True, default=float)), w0) is None:
+            if (
+                first_mismatch(
+                    student, keras_trajectories(case, json.dumps(variant, sort_keys=True, default=float)), w0
+                )
+                is None
+            ):
                 mistake = (ident, text)
                 break
     if mistake is None:
@@ -301,18 +385,27 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
         return verdict
     where = f"leaves Keras at step {leave} of {steps}" if leave else "fails"
     if mistake is None:
-        return CaseVerdict(case, False, where, figure=figure,
-                           hint="no known mistake matches: compare your update with the formula step by step")
-    return CaseVerdict(case, False, f"{where}; likely: {mistake[1]}", mistake=mistake[0], hint=mistake[1], figure=figure)
+        return CaseVerdict(
+            case,
+            False,
+            where,
+            figure=figure,
+            hint="no known mistake matches: compare your update with the formula step by step",
+        )
+    return CaseVerdict(
+        case, False, f"{where}; likely: {mistake[1]}", mistake=mistake[0], hint=mistake[1], figure=figure
+    )
 
 
 def _slots_outside_state(case, collected, student, reference, w0):
     """Slots shared between parameters (or kept from an earlier case): nothing is stored in
     ``state`` although the optimizer needs slots, or the second parameter's first step fails (or
     raises) although the first parameter's first step was right."""
-    text = ("the slots are not kept in `state`: each parameter has its own `state` dict, empty "
-            "before its first step, so parameters stepped alternately (or one after another) must "
-            "not share m, v or t")
+    text = (
+        "the slots are not kept in `state`: each parameter has its own `state` dict, empty "
+        "before its first step, so parameters stepped alternately (or one after another) must "
+        "not share m, v or t"
+    )
     needs_slots = case.exercise not in SLOTLESS or full_hyper(case).get("momentum", 0) > 0
     keys = collected.get("state_keys") or []
     error = collected.get("error") or {}

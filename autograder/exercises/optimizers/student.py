@@ -4,6 +4,7 @@ Each call gets copies of ``w`` and ``g`` (an in-place update must not change our
 parameter's own ``state`` dict (the same object at every step), and the case's hyperparameters as
 keyword arguments (none for the "defaults" cases, which test the signature's default values).
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -5,9 +5,10 @@ multiplied by ``scale``), in the shapes of Dense kernels ``(in, out)`` or of a c
 ``(kh, kw, in, out)``: the penalty sums over every element of every kernel. Factors left out of
 a setting are not passed, so the function's defaults (0.0, as Keras's ``L1L2``) are tested.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -32,8 +33,17 @@ def penalty_cases(
     for i, setting in enumerate(settings):
         own = [list(map(int, s)) for s in setting.get("shapes", shapes)]
         factors = {k: float(setting[k]) for k in ("l1", "l2") if k in setting}
-        cases.append(Case.make(exercise, _label(own, factors, scale), hidden=hidden,
-                               shapes=own, factors=factors, seed=seed + i, scale=float(scale)))
+        cases.append(
+            Case.make(
+                exercise,
+                _label(own, factors, scale),
+                hidden=hidden,
+                shapes=own,
+                factors=factors,
+                seed=seed + i,
+                scale=float(scale),
+            )
+        )
     return cases
 
 
@@ -55,8 +65,9 @@ _VISIBLE = [
 
 
 def visible(exercise: str) -> list[Case]:
-    return [case for i, kw in enumerate(_VISIBLE)
-            for case in penalty_cases(exercise, seed=10 * i + 1, hidden=False, **kw)]
+    return [
+        case for i, kw in enumerate(_VISIBLE) for case in penalty_cases(exercise, seed=10 * i + 1, hidden=False, **kw)
+    ]
 
 
 def materialize(case: Case) -> dict:

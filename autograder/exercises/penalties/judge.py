@@ -12,6 +12,7 @@ swapped, only one kernel, only one of the two terms. Every sum here is Keras's (
 ``L2(1.0)``, ``keras.ops.sum``): this module ships with the students' checks and holds no
 NumPy version of the answer.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -56,29 +57,53 @@ def candidates(weights, l1: float, l2: float) -> list[tuple[str, str, float]]:
     total = sum(sizes)
     means = "averages instead of summing: Keras sums |w| and w**2 over the elements, it does not take means"
     out = [
-        ("half_l2", "the L2 term has a factor 1/2: Keras's L2 is l2 * sum(w**2), without the 1/2 of some textbooks",
-         l1 * sum(s1) + 0.5 * l2 * sum(s2)),
+        (
+            "half_l2",
+            "the L2 term has a factor 1/2: Keras's L2 is l2 * sum(w**2), without the 1/2 of some textbooks",
+            l1 * sum(s1) + 0.5 * l2 * sum(s2),
+        ),
         ("mean_not_sum", means, l1 * sum(mean1) + l2 * sum(mean2)),
         ("mean_not_sum", means, (l1 * sum(s1) + l2 * sum(s2)) / total),
-        ("squares_under_l1", "the L1 term uses squares: L1 is l1 * sum(|w|), absolute values",
-         l1 * sum(s2) + l2 * sum(s2)),
-        ("l1_without_abs", "the L1 term misses the absolute value: l1 * sum(|w|), not l1 * sum(w)",
-         l1 * sum(plain) + l2 * sum(s2)),
-        ("l2_norm_not_squared", "the L2 term is the norm: Keras's is the squared norm, l2 * sum(w**2), no square root",
-         l1 * sum(s1) + l2 * sum(float(np.sqrt(v)) for v in s2)),
-        ("l2_norm_not_squared", "the L2 term is the norm: Keras's is the squared norm, l2 * sum(w**2), no square root",
-         l1 * sum(s1) + l2 * float(np.sqrt(sum(s2)))),
-        ("factors_swapped", "l1 and l2 are swapped: l1 multiplies sum(|w|), l2 multiplies sum(w**2)",
-         l2 * sum(s1) + l1 * sum(s2)),
+        (
+            "squares_under_l1",
+            "the L1 term uses squares: L1 is l1 * sum(|w|), absolute values",
+            l1 * sum(s2) + l2 * sum(s2),
+        ),
+        (
+            "l1_without_abs",
+            "the L1 term misses the absolute value: l1 * sum(|w|), not l1 * sum(w)",
+            l1 * sum(plain) + l2 * sum(s2),
+        ),
+        (
+            "l2_norm_not_squared",
+            "the L2 term is the norm: Keras's is the squared norm, l2 * sum(w**2), no square root",
+            l1 * sum(s1) + l2 * sum(float(np.sqrt(v)) for v in s2),
+        ),
+        (
+            "l2_norm_not_squared",
+            "the L2 term is the norm: Keras's is the squared norm, l2 * sum(w**2), no square root",
+            l1 * sum(s1) + l2 * float(np.sqrt(sum(s2))),
+        ),
+        (
+            "factors_swapped",
+            "l1 and l2 are swapped: l1 multiplies sum(|w|), l2 multiplies sum(w**2)",
+            l2 * sum(s1) + l1 * sum(s2),
+        ),
         ("only_l1", "only the L1 term is added: with both factors, the penalty is the sum of both terms", l1 * sum(s1)),
         ("only_l2", "only the L2 term is added: with both factors, the penalty is the sum of both terms", l2 * sum(s2)),
     ]
     if len(w) > 1:
         out += [
-            ("one_kernel_only", "only the first kernel is penalized: sum the penalty over every kernel of the list",
-             l1 * s1[0] + l2 * s2[0]),
-            ("one_kernel_only", "only the last kernel is penalized: sum the penalty over every kernel of the list",
-             l1 * s1[-1] + l2 * s2[-1]),
+            (
+                "one_kernel_only",
+                "only the first kernel is penalized: sum the penalty over every kernel of the list",
+                l1 * s1[0] + l2 * s2[0],
+            ),
+            (
+                "one_kernel_only",
+                "only the last kernel is penalized: sum the penalty over every kernel of the list",
+                l1 * s1[-1] + l2 * s2[-1],
+            ),
         ]
     return out
 
@@ -90,14 +115,23 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
     if not np.isfinite(value):
         return CaseVerdict(case, False, "the penalty is NaN or infinite", mistake="not_finite", hint=FORMULA)
     if _close(value, reference):
-        return CaseVerdict(case, True, "matches the sum of keras.regularizers.L1L2 over the kernels"
-                           + ("" if case.hidden else f": {reference:.6g}"))
+        return CaseVerdict(
+            case,
+            True,
+            "matches the sum of keras.regularizers.L1L2 over the kernels"
+            + ("" if case.hidden else f": {reference:.6g}"),
+        )
     factors = inputs["factors"]
     for mistake, text, candidate in candidates(inputs["weights"], factors.get("l1", 0.0), factors.get("l2", 0.0)):
         if not _close(candidate, reference) and _close(value, candidate):
             return CaseVerdict(case, False, f"{text}{shown}", mistake=mistake, hint=FORMULA)
     if not factors and value != 0.0:
-        return CaseVerdict(case, False, f"with l1 and l2 left at their defaults the penalty must be 0{shown}: "
-                           "Keras's L1L2 defaults both factors to 0", mistake="wrong_defaults",
-                           hint="use l1=0.0 and l2=0.0 as the defaults")
+        return CaseVerdict(
+            case,
+            False,
+            f"with l1 and l2 left at their defaults the penalty must be 0{shown}: "
+            "Keras's L1L2 defaults both factors to 0",
+            mistake="wrong_defaults",
+            hint="use l1=0.0 and l2=0.0 as the defaults",
+        )
     return CaseVerdict(case, False, f"differs from Keras's L1L2 penalty{shown}", mistake="wrong_value", hint=FORMULA)

@@ -3,6 +3,7 @@
 The kernels are passed as a list of copies; ``l1``/``l2`` as keyword arguments when the case
 sets them. The answer must be one number (a Python float, a NumPy scalar or a 0-d array).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,11 @@ def collect(fn, inputs: dict) -> dict:
     if isinstance(out, (str, bytes)):
         raise StudentError(ErrorKind.RETURN_VALUE, f"the function returned a {type(out).__name__}, not a number")
     if isinstance(out, (list, tuple)) or (isinstance(out, np.ndarray) and out.ndim > 0 and out.size > 1):
-        raise StudentError(ErrorKind.RETURN_VALUE, f"the function returned a {type(out).__name__} of {len(out)} values (one "
-                           "per kernel?): return one number, the sum of the penalties of all the kernels")
+        raise StudentError(
+            ErrorKind.RETURN_VALUE,
+            f"the function returned a {type(out).__name__} of {len(out)} values (one "
+            "per kernel?): return one number, the sum of the penalties of all the kernels",
+        )
     if isinstance(out, np.ndarray) and out.size == 1:
         out = out.reshape(())
     return {"penalty": float(as_array(out, (), "the function"))}
