@@ -81,7 +81,6 @@ class Family(ABC):
     name: ClassVar[str]
     exercises: ClassVar[tuple[Exercise, ...]]
     case_builders: ClassVar[tuple[Callable[..., list[Case]], ...]]  # exposed to test cells
-    mistakes: ClassVar[tuple[Mistake, ...]]  # the table the judge recognises
     judges_errors: ClassVar[bool] = False  # True: ``judge`` also sees results that carry an error
 
     @abstractmethod
@@ -101,6 +100,11 @@ class Family(ABC):
         """For exercises that may use Keras: ``{code object: description}`` of the functions they
         must not call. ``None``: nothing specific (NumPy exercises forbid all of Keras anyway)."""
         return None
+
+    @abstractmethod
+    def mistakes(self) -> tuple[Mistake, ...]:
+        """The known mistakes the judge recognises: the family's table (``judge.MISTAKES``, imported
+        on demand so that the student's process never loads the judges)."""
 
     @abstractmethod
     def judge(self, case: Case, inputs: dict, collected: dict) -> CaseVerdict:

@@ -14,7 +14,6 @@ class Dropout(Family):
     name = "dropout"
     exercises = tuple(cases.EXERCISES)
     case_builders = (cases.dropout_cases,)
-    mistakes = ()
 
     def visible(self, exercise):
         return cases.visible(exercise)
@@ -24,6 +23,11 @@ class Dropout(Family):
 
     def collect(self, fn, inputs):
         return student.collect(fn, inputs)
+
+    def mistakes(self):
+        from autograder.exercises.dropout import judge
+
+        return judge.MISTAKES
 
     def judge(self, case, inputs, collected):
         from autograder.exercises.dropout import judge  # the trusted side only: not imported in the student's process

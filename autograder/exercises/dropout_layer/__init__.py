@@ -14,7 +14,6 @@ class DropoutLayer(Family):
     name = "dropout_layer"
     exercises = tuple(cases.EXERCISES)
     case_builders = (cases.dropout_layer_cases,)
-    mistakes = ()
 
     def visible(self, exercise):
         return cases.visible(exercise)
@@ -27,6 +26,11 @@ class DropoutLayer(Family):
 
     def forbidden_code(self):
         return student.forbidden_code()
+
+    def mistakes(self):
+        from autograder.exercises.dropout_layer import judge
+
+        return judge.MISTAKES
 
     def judge(self, case, inputs, collected):
         from autograder.exercises.dropout_layer import (

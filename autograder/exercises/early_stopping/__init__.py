@@ -14,7 +14,6 @@ class EarlyStopping(Family):
     name = "early_stopping"
     exercises = tuple(cases.EXERCISES)
     case_builders = (cases.early_stopping_cases,)
-    mistakes = ()
 
     def visible(self, exercise):
         return cases.visible(exercise)
@@ -24,6 +23,11 @@ class EarlyStopping(Family):
 
     def collect(self, fn, inputs):
         return student.collect(fn, inputs)
+
+    def mistakes(self):
+        from autograder.exercises.early_stopping import judge
+
+        return judge.MISTAKES
 
     def judge(self, case, inputs, collected):
         from autograder.exercises.early_stopping import (

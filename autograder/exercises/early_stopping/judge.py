@@ -215,3 +215,6 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
         hint="follow Keras's rule: wait += 1 each epoch; an epoch with value < best - min_delta "
         "becomes the best and resets wait to 0; otherwise stop when wait >= patience",
     )
+
+
+MISTAKES: tuple = ()  # filled as the judge moves to a table

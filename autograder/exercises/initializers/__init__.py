@@ -14,7 +14,6 @@ class Initializers(Family):
     name = "initializers"
     exercises = tuple(cases.EXERCISES)
     case_builders = (cases.initializer_cases,)
-    mistakes = ()
 
     def visible(self, exercise):
         return cases.visible(exercise)
@@ -24,6 +23,11 @@ class Initializers(Family):
 
     def collect(self, fn, inputs):
         return student.collect(fn, inputs)
+
+    def mistakes(self):
+        from autograder.exercises.initializers import judge
+
+        return judge.MISTAKES
 
     def judge(self, case, inputs, collected):
         from autograder.exercises.initializers import (

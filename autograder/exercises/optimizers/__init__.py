@@ -14,7 +14,6 @@ class Optimizers(Family):
     name = "optimizers"
     exercises = tuple(cases.EXERCISES)
     case_builders = (cases.optimizer_cases,)
-    mistakes = ()
     judges_errors = True
 
     def visible(self, exercise):
@@ -25,6 +24,11 @@ class Optimizers(Family):
 
     def collect(self, fn, inputs):
         return student.collect(fn, inputs)
+
+    def mistakes(self):
+        from autograder.exercises.optimizers import judge
+
+        return judge.MISTAKES
 
     def judge(self, case, inputs, collected):
         from autograder.exercises.optimizers import (

@@ -14,7 +14,6 @@ class Penalties(Family):
     name = "penalties"
     exercises = tuple(cases.EXERCISES)
     case_builders = (cases.penalty_cases,)
-    mistakes = ()
 
     def visible(self, exercise):
         return cases.visible(exercise)
@@ -24,6 +23,11 @@ class Penalties(Family):
 
     def collect(self, fn, inputs):
         return student.collect(fn, inputs)
+
+    def mistakes(self):
+        from autograder.exercises.penalties import judge
+
+        return judge.MISTAKES
 
     def judge(self, case, inputs, collected):
         from autograder.exercises.penalties import judge  # the trusted side only: not imported in the student's process

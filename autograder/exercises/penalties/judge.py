@@ -135,3 +135,6 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
             hint="use l1=0.0 and l2=0.0 as the defaults",
         )
     return CaseVerdict(case, False, f"differs from Keras's L1L2 penalty{shown}", mistake="wrong_value", hint=FORMULA)
+
+
+MISTAKES: tuple = ()  # filled as the judge moves to a table
