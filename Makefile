@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: venv demo test test-fast lab build bench slides bundle clean
+.PHONY: venv demo lint format test test-fast lab build bench slides bundle clean
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
@@ -18,11 +18,19 @@ $(STAMP): pyproject.toml
 demo: venv          ## rebuild notebooks/ + solutions/, grade the example students, print the table
 	$(PY) -m autograder demo
 
-test: venv          ## the whole suite (executes every notebook; ~10-15 min on 2 cores)
+lint: venv          ## ruff: lint and formatting, the whole tree
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv        ## apply ruff's formatting and safe fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: venv          ## the whole suite (executes every notebook, grades classes, drives a browser)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-test-fast: venv     ## the suite without notebook executions and whole-class grading
-	$(PY) -m pytest -m "not slow and not browser"
+test-fast: venv     ## no notebook execution, whole-class grading, browser or sandbox process (<= 2 min)
+	$(PY) -m pytest -n 2 -m "not slow and not browser and not sandbox"
 
 lab: venv           ## JupyterLab on the student notebooks
 	$(VENV)/bin/jupyter lab notebooks/

@@ -16,13 +16,6 @@ Layers, each importing only the ones listed before it (``tests/test_layers.py`` 
 - ``cli``       ``python -m autograder {build,grade,demo,bundle,slides}``
 """
 
-import sys
-
 from helpers.env import quiet_tensorflow
-
-# jsonschema imports rfc3987_syntax when it is installed (jupyter-events brings it), and that
-# module compiles ~40 lark grammars on import: most of a second in every process that reads a
-# notebook (the CLI, each grading worker). No notebook schema uses the "iri" format it checks.
-sys.modules.setdefault("rfc3987_syntax", None)
 
 quiet_tensorflow()  # before any of the layers above loads TensorFlow

@@ -15,6 +15,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from autograder.settings import DEFAULTS, GraderSettings
+
 
 def _quiet() -> None:
     from helpers.env import quiet_tensorflow
@@ -25,12 +27,12 @@ def _quiet() -> None:
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's gradebook, harmless
 
 
-def _grader_options(args) -> dict:
-    return {
-        "cell_seconds": args.cell_timeout,
-        "exercise_seconds": args.exercise_timeout,
-        "memory_bytes": int(args.memory_gb * 2**30),
-    }
+def _settings(args) -> GraderSettings:
+    return GraderSettings(
+        cell_seconds=args.cell_timeout,
+        exercise_seconds=args.exercise_timeout,
+        memory_bytes=int(args.memory_gb * 2**30),
+    )
 
 
 def cmd_build(args) -> int:
@@ -50,7 +52,7 @@ def cmd_grade(args) -> int:
     from autograder.course.grade import grade
     from autograder.report.table import format_table
 
-    run = grade(Path(args.submissions), Path(args.out), jobs=args.jobs, grader=_grader_options(args))
+    run = grade(Path(args.submissions), Path(args.out), jobs=args.jobs, settings=_settings(args))
     print(format_table(run.details))
     print(
         f"\n{len(run.students)} students ({run.graded} graded now, {run.skipped} kept); CSVs and feedback in {args.out}"
@@ -93,16 +95,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-solutions", action="store_true", help="only the student release")
     b.set_defaults(run=cmd_build)
 
-    def grading_options(q):
-        q.add_argument("--jobs", type=int, default=1, help="students graded at once (default 1)")
-        q.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per student cell")
-        q.add_argument("--exercise-timeout", type=float, default=60.0, help="seconds for all cases of one exercise")
-        q.add_argument("--memory-gb", type=float, default=4.0, help="memory limit of a student's process")
-
     g = sub.add_parser("grade", help="grade a folder of student folders")
     g.add_argument("submissions", help="SUBMISSIONS/<student>/ mirrors notebooks/")
     g.add_argument("--out", required=True, help="where grades.csv, grades_detail.csv and feedback/ go")
-    grading_options(g)
+    g.add_argument("--jobs", type=int, default=1, help="students graded at once (default %(default)s)")
+    for option, name, default, unit in (
+        ("--cell-timeout", "cell_seconds", DEFAULTS.cell_seconds, "s"),
+        ("--exercise-timeout", "exercise_seconds", DEFAULTS.exercise_seconds, "s"),
+        ("--memory-gb", "memory_bytes", DEFAULTS.memory_bytes / 2**30, "GiB"),
+    ):
+        g.add_argument(
+            option, type=float, default=default, help=f"{GraderSettings.help(name)} (default %(default)g {unit})"
+        )
     g.set_defaults(run=cmd_grade)
 
     d = sub.add_parser("demo", help="build, grade the example submissions, print the table")

@@ -11,17 +11,16 @@ initializers...). Everything about it lives in its folder:
                  (``Mistake``: id, how it is recognised, message, hint);
 - ``crafted.py`` one crafted student answer per mistake of the table, and the typical mistake the
                  demo's student hands in (never shipped to students);
-- ``__init__.py`` the ``Family`` subclass that ties them together, registered in
-                 ``autograder.exercises``.
+- ``__init__.py`` the ``Family`` subclass that names them, registered in
+                 ``autograder.exercises.FAMILIES``.
 """
 
 from __future__ import annotations
 
 import importlib
-from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from autograder.cases import Case
 from autograder.judging import CaseVerdict
@@ -75,40 +74,72 @@ class Crafted:
     source: str
 
 
-class Family(ABC):
-    """A family of exercises. Subclasses set the class attributes and implement the methods."""
+class CasesModule(Protocol):
+    """A family's ``cases.py``."""
+
+    def visible(self, exercise: str) -> list[Case]:
+        """The cases students run in their notebook (``check(fn)`` without ``cases=``)."""
+
+    def materialize(self, case: Case) -> dict:
+        """The inputs of ``case``: arrays and numbers, the same for the same spec (trusted side)."""
+
+
+class StudentModule(Protocol):
+    """A family's ``student.py``: runs in the student's process (kernel or grading sandbox)."""
+
+    def collect(self, fn: Any, inputs: dict) -> dict:
+        """Call the student's ``fn`` on ``inputs`` and return plain data; it may raise
+        ``StudentError`` (``autograder.calling``) but never judges."""
+
+
+class JudgeModule(Protocol):
+    """A family's ``judge.py``: the trusted side only, never imported in the student's process."""
+
+    MISTAKES: tuple[Mistake, ...]
+
+    def judge(self, case: Case, inputs: dict, collected: dict) -> CaseVerdict:
+        """The verdict on what ``collect`` returned for ``case``, against Keras."""
+
+
+class Family:
+    """A family of exercises: a subclass names its exercises, its case builders and its three
+    modules; the methods below are what the rest of the autograder calls.
+
+    ``judge_module`` is a dotted name, imported on first use, so that the student's process, which
+    needs only ``cases`` and ``student``, never loads the judges (nor Keras through them).
+    """
 
     name: ClassVar[str]
     exercises: ClassVar[tuple[Exercise, ...]]
     case_builders: ClassVar[tuple[Callable[..., list[Case]], ...]]  # exposed to test cells
+    cases: ClassVar[CasesModule]
+    student: ClassVar[StudentModule]
+    judge_module: ClassVar[str]
     judges_errors: ClassVar[bool] = False  # True: ``judge`` also sees results that carry an error
 
-    @abstractmethod
     def visible(self, exercise: str) -> list[Case]:
-        """The cases students run in their notebook (``check(fn)`` without ``cases=``)."""
+        return self.cases.visible(exercise)
 
-    @abstractmethod
     def materialize(self, case: Case) -> dict:
-        """The inputs of ``case``: arrays and numbers, the same for the same spec (trusted side)."""
+        return self.cases.materialize(case)
 
-    @abstractmethod
     def collect(self, fn: Any, inputs: dict) -> dict:
-        """Call the student's ``fn`` on ``inputs`` and return plain data (student side: this runs
-        in the student's process, so it may raise ``StudentError`` but must not judge)."""
+        return self.student.collect(fn, inputs)
 
     def forbidden_code(self) -> dict | None:
         """For exercises that may use Keras: ``{code object: description}`` of the functions they
         must not call. ``None``: nothing specific (NumPy exercises forbid all of Keras anyway)."""
         return None
 
-    @abstractmethod
-    def mistakes(self) -> tuple[Mistake, ...]:
-        """The known mistakes the judge recognises: the family's table (``judge.MISTAKES``, imported
-        on demand so that the student's process never loads the judges)."""
+    def judges(self) -> JudgeModule:
+        return importlib.import_module(self.judge_module)
 
-    @abstractmethod
+    def mistakes(self) -> tuple[Mistake, ...]:
+        """The known mistakes the judge recognises: the family's table (``judge.MISTAKES``)."""
+        return tuple(self.judges().MISTAKES)
+
     def judge(self, case: Case, inputs: dict, collected: dict) -> CaseVerdict:
-        """The verdict on what ``collect`` returned for ``case``, against Keras (trusted side)."""
+        return self.judges().judge(case, inputs, collected)
 
     def crafted(self) -> list[Crafted]:
         """Crafted answers, at least one per mistake of the table: ``CRAFTED`` of the family's
@@ -121,4 +152,4 @@ class Family(ABC):
         return dict(self._crafted_module().TYPICAL)
 
     def _crafted_module(self):
-        return importlib.import_module(f"{type(self).__module__}.crafted")
+        return importlib.import_module(f"{self.judge_module.rsplit('.', 1)[0]}.crafted")

@@ -290,8 +290,8 @@ def bench_install():
 
 
 def bench_landscapes(repeat):
-    """Notebook 2's interactions: building each race animation, one slider redraw."""
-    from helpers.animation import measure
+    """Notebook 2's interactions: building its race animation, slider redraws."""
+    from bench.notebook2 import measure
 
     return measure(repeat)
 
@@ -352,16 +352,20 @@ def write_markdown(results, path: Path):
             "| run | total (s) | per student (s) | ratio |",
             "|---|---|---|---|",
             f"| floor: kernel start + TensorFlow import + checks | | {g['floor_s']:.1f} | 1.00 |",
-            f"| `grade --jobs 1` | {g['jobs1_s']:.1f} | {g['per_student_jobs1_s']:.2f} | {g['per_student_over_floor']:.2f} × floor |",
-            f"| `grade --jobs 2` | {g['jobs2_s']:.1f} | {g['per_student_jobs2_s']:.2f} | speed-up {g['speedup_jobs2']:.2f} × |",
-            f"| `grade --jobs 2`, {g['students'] // 2} students | {g['jobs2_half_s']:.1f} | {g['jobs2_half_s'] / max(g['students'] // 2, 1):.2f} | "
+            f"| `grade --jobs 1` | {g['jobs1_s']:.1f} | {g['per_student_jobs1_s']:.2f} | "
+            f"{g['per_student_over_floor']:.2f} × floor |",
+            f"| `grade --jobs 2` | {g['jobs2_s']:.1f} | {g['per_student_jobs2_s']:.2f} | "
+            f"speed-up {g['speedup_jobs2']:.2f} × |",
+            f"| `grade --jobs 2`, {g['students'] // 2} students | {g['jobs2_half_s']:.1f} | "
+            f"{g['jobs2_half_s'] / max(g['students'] // 2, 1):.2f} | "
             f"per-student ratio full/half {g['linearity_half_vs_full']:.2f} |",
             f"| `grade` again, nothing changed (resume) | {g['rerun_s']:.1f} | | |",
         ]
         if "plain_nbgrader_s" in g:
             lines.append(
                 f"| plain `nbgrader autograde` (notebooks executed in kernels) | {g['plain_nbgrader_s']:.1f} | "
-                f"{g['per_student_plain_s']:.2f} | {g['per_student_plain_s'] / g['per_student_jobs1_s']:.2f} × `--jobs 1` |"
+                f"{g['per_student_plain_s']:.2f} | "
+                f"{g['per_student_plain_s'] / g['per_student_jobs1_s']:.2f} × `--jobs 1` |"
             )
         lines += [
             "",

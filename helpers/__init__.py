@@ -6,11 +6,14 @@ notebooks show no start-up noise. Each submodule is one concern:
 
 - ``helpers.env``             seeds, TensorFlow quieting, thread limits, "is nbgrader grading?"
 - ``helpers.data``            bundled data (scikit-learn's digits), splits, noisy labels
-- ``helpers.models``          small Keras models
+- ``helpers.models``          small Keras models, and a model's copy with the same weights
 - ``helpers.training``        the training loops: ``fit`` (Keras), ``train_with_update`` (a NumPy
                               optimizer function updating a Keras model), evaluation
-- ``helpers.plotting``        labelled learning curves and one colour per optimizer
-- ``helpers.schedules``       notebook 1: learning-rate schedules, your optimizer next to Keras's
+- ``helpers.plotting``        labelled learning curves and one colour per method (optimizer or
+                              initialization)
+- ``helpers.compat``          the matplotlib internals the animations rely on, and their check
+- ``helpers.schedules``       notebook 1: learning-rate schedules
+- ``helpers.compare``         notebook 1: your optimizer functions trained next to Keras's
 - ``helpers.landscapes``      notebook 2: 2-D test functions with analytic gradients
 - ``helpers.trajectories``    notebook 2: any optimizer (Keras's or yours) run on a 2-D function
 - ``helpers.animation``       notebook 2: optimizer races as JavaScript-player animations

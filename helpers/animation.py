@@ -9,8 +9,9 @@ play/pause/step buttons, a slider, no ffmpeg), with the frames embedded as 8-bit
 deterministic element ids and the last frame as the still picture shown before (or without)
 JavaScript. 48 frames at 72 dpi weigh about 0.6-0.9 MB and take 1-2 s to draw.
 
-Colours come from ``helpers.plotting.color_for`` (the course's colour of each optimizer), made
-distinct when two names would share one (e.g. "Adam" and "adam (mine)").
+Colours come from ``helpers.plotting.colors_for`` (the course's colour of each optimizer), made
+distinct when two names would share one (e.g. "Adam" and "adam (mine)"). What this module needs
+of matplotlib's private internals goes through ``helpers.compat``.
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import re
 import tempfile
 import time
-import warnings
 from collections.abc import Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
@@ -32,14 +31,12 @@ import numpy as np
 from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.colors import LogNorm
 
+from helpers import compat
 from helpers.landscapes import Landscape
 from helpers.plotting import colors_for
 from helpers.trajectories import Trajectory
 
 
-# Colours for names the course palette does not know (your functions): colours that no optimizer
-# of the course uses and that stand out on the grey contours (the course's own "student" orange
-# would be hard to tell from momentum's orange, so it comes late).
 def draw_landscape(ax, landscape: Landscape, n: int = 160, filled: bool = True, lines: bool = True, marks: bool = True):
     """Contour plot of ``landscape`` over its window on ``ax`` (grey shades, so that the coloured
     trajectories stand out), its minimisers (★) and saddle points (✕), axis labels and limits."""
@@ -281,7 +278,7 @@ class PaletteHTMLWriter(HTMLWriter):
     def grab_frame(self, **savefig_kwargs):
         if not self.embed_frames:
             return super().grab_frame(**savefig_kwargs)
-        if self._hit_limit:
+        if compat.frame_limit_reached(self):
             return
         from PIL import Image
 
@@ -293,13 +290,7 @@ class PaletteHTMLWriter(HTMLWriter):
             image = rgb.quantize(64, dither=Image.Dither.NONE)
         buffer = BytesIO()
         image.save(buffer, format="png")
-        data = base64.encodebytes(buffer.getvalue()).decode("ascii")
-        self._total_bytes += len(data)
-        if self._total_bytes >= self._bytes_limit:
-            warnings.warn(f"animation larger than {self._bytes_limit / 2**20:g} MB: later frames dropped")
-            self._hit_limit = True
-        else:
-            self._saved_frames.append(data)
+        compat.embed_png_frame(self, buffer.getvalue())
 
 
 _PLAYERS = itertools.count()
@@ -310,7 +301,7 @@ def stable_ids(html: str) -> str:
     JavaScript object (``_anim_img<id>``, ``anim<id>``, ...) by a hash of the HTML and of the
     number of players made in this process: the same notebook run twice then writes the same
     bytes, and two players in one page still have different ids."""
-    for old in sorted(set(re.findall(r"_anim_img([0-9a-f]{32})", html))):
+    for old in sorted(set(compat.PLAYER_ID.findall(html))):
         digest = hashlib.sha256(html.replace(old, "").encode() + str(next(_PLAYERS)).encode()).hexdigest()[:32]
         html = html.replace(old, digest)
     return html
@@ -329,7 +320,7 @@ def animation_html(
     random element ids are replaced by deterministic ones (:func:`stable_ids`), and its image
     starts with the last frame (see :func:`_with_still_image`).
     """
-    fps = fps if fps is not None else 1000.0 / anim._interval
+    fps = fps if fps is not None else 1000.0 / compat.animation_interval_ms(anim)
     with mpl.rc_context({"animation.embed_limit": embed_limit_mb, "animation.frame_format": "png"}):
         if palette:
             with tempfile.TemporaryDirectory() as tmp:
@@ -344,7 +335,7 @@ def animation_html(
                 html = path.read_text()
         else:
             html = anim.to_jshtml(fps=fps, default_mode=default_mode)
-    plt.close(anim._fig)
+    plt.close(compat.animation_figure(anim))
     return stable_ids(_with_still_image(html))
 
 
@@ -356,14 +347,13 @@ def _with_still_image(html: str) -> str:
     buttons; and in JupyterLab's windowed notebooks an image that gets its first ``src`` from the
     script while its cell is off screen can stay 0 x 0 pixels. With the last frame (the finished
     race) in the markup, the player always shows a picture; the script replaces it by frame 0."""
-    frames = re.findall(r'frames\[\d+\] = "(data:image/png;base64,[^"]*)"', html)
+    frames = compat.EMBEDDED_FRAME.findall(html)
     if not frames:
         return html
     last = frames[-1].replace("\\\n", "").replace("\n", "")
     header = base64.b64decode(last.split(",", 1)[1][:32])
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
-    return re.sub(
-        r'<img id="(_anim_img[0-9a-f]{32})">',
+    return compat.PLAYER_IMG.sub(
         lambda m: (
             f'<img id="{m.group(1)}" width="{width}" height="{height}" '
             f'style="max-width: 100%; height: auto;" alt="animation" src="{last}">'
@@ -385,59 +375,6 @@ def race_animation_html(
     number of frames."""
     t0 = time.perf_counter()
     anim = race_animation(landscape, trajectories, **kwargs)
-    frames = anim._save_count
+    frames = compat.animation_frame_count(anim)
     html = animation_html(anim, default_mode=default_mode, palette=palette)
     return html, {"seconds": time.perf_counter() - t0, "bytes": len(html.encode()), "frames": frames}
-
-
-def measure(repeat: int = 3) -> dict[str, float]:
-    """Timing entry point for notebook 2, called by ``bench/run.py``:
-    median seconds of building the notebook's saddle-point race (7 Keras optimizers and sign-SGD,
-    150 steps, ``compile=True``) and of drawing its player, the player's size in MB, and the median
-    and largest seconds of a slider redraw of a quadratic dashboard (a κ move redraws the contours).
-    Imports Keras. (The dashboard here drives sign-SGD: helpers hold no graded optimizer.)"""
-    import statistics
-
-    from helpers import trajectories, widgets
-    from helpers.landscapes import quadratic, saddle
-
-    def sign_sgd(w, g, state, learning_rate=0.02):
-        return w - learning_rate * np.sign(g)
-
-    land = saddle()
-    spec = {
-        "SGD": ("SGD", dict(learning_rate=0.05)),
-        "Momentum": ("SGD", dict(learning_rate=0.05, momentum=0.9)),
-        "Nesterov": ("SGD", dict(learning_rate=0.05, momentum=0.9, nesterov=True)),
-        "AdaGrad": ("Adagrad", dict(learning_rate=0.1)),
-        "Adadelta": ("Adadelta", dict(learning_rate=1.0, epsilon=1e-6)),
-        "RMSprop": ("RMSprop", dict(learning_rate=0.05)),
-        "Adam": ("Adam", dict(learning_rate=0.05)),
-        "sign-SGD": (sign_sgd, dict(learning_rate=0.02)),
-    }
-    trajectories.race(land, {"SGD": spec["SGD"]}, 2, compile=True)  # TensorFlow's first-use costs
-    race_s, anim_s, sizes, redraw_s = [], [], [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        race = trajectories.race(land, spec, 150, compile=True)
-        race_s.append(time.perf_counter() - t0)
-        html, info = race_animation_html(land, race)
-        anim_s.append(info["seconds"])
-        sizes.append(info["bytes"] / 2**20)
-    dash = widgets.Dashboard(
-        quadratic,
-        sign_sgd,
-        hyper={"learning_rate": widgets.slider("ε", 0.05, 0.001, 1.0, log=True)},
-        shape={"kappa": widgets.slider("κ", 100.0, 1.0, 1000.0, log=True)},
-        steps=100,
-    )
-    for value in np.geomspace(0.01, 0.5, max(3, repeat)):
-        redraw_s.append(dash.set_values({"learning_rate": float(value)}))
-    redraw_s.append(dash.set_values({"kappa": 300.0}))
-    return {
-        "saddle_race_s": statistics.median(race_s),
-        "saddle_animation_s": statistics.median(anim_s),
-        "saddle_animation_mb": statistics.median(sizes),
-        "slider_redraw_median_s": statistics.median(redraw_s),
-        "slider_redraw_max_s": max(redraw_s),
-    }

@@ -1,6 +1,8 @@
 """Experiment helpers for notebook 3 (initialization): a data set whose raw features have wildly
-different scales, and measurements of what an initialization does to a network — gradient norms, identical units, the loss around a point, and the size of the signal
-(activations and gradients) layer after layer, with their plots.
+different scales, and measurements of what an initialization does to a network — gradient
+norms, identical units, the loss around a point, and the size of the signal (activations and
+gradients) layer after layer, with their plots (in each initialization's course colour,
+``helpers.plotting.color_for``).
 
 Nothing here answers a graded exercise: the initializers themselves are Keras's (by name or
 object, e.g. ``"glorot_uniform"`` or ``keras.initializers.HeNormal()``), passed to
@@ -14,25 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-# One colour per initialization, in every figure of the notebook.
-INIT_COLORS = {
-    "zeros": "#7f7f7f",
-    "constant": "#bcbd22",
-    "N(0, 0.01²)": "#d62728",
-    "N(0, 1)": "#9467bd",
-    "glorot_uniform": "#1f77b4",
-    "he_normal": "#ff7f0e",
-    "orthogonal": "#2ca02c",
-}
-_FALLBACK = ("#17becf", "#8c564b", "#e377c2", "#333333")
-
-
-def color_for(label: str, index: int = 0) -> str:
-    """The notebook's colour for an initialization label (its first word is enough:
-    ``"he_normal (yours)"`` gets He's colour)."""
-    key = label.split(" (")[0]
-    return INIT_COLORS.get(key, _FALLBACK[index % len(_FALLBACK)])
-
+from helpers.plotting import colors_for
 
 # ----------------------------------------------------------------------------- data
 
@@ -157,9 +141,10 @@ def plot_per_layer(stats: Mapping[str, dict], key: str, ax=None, title: str | No
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4))
-    for i, (label, s) in enumerate(stats.items()):
+    colours = colors_for(list(stats))
+    for label, s in stats.items():
         values = np.asarray(s[key], dtype=float)
-        ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, color=color_for(label, i), label=label)
+        ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, color=colours[label], label=label)
     ax.set_yscale("log")
     ax.set_xlabel("hidden layer")
     ax.set_ylabel(ylabel or key.replace("_", " "))
@@ -177,10 +162,11 @@ def plot_activation_histograms(
     labelled ``signal_stats`` result, all on ``[-limit, limit]``: a distribution that shrinks
     layer after layer becomes a spike at 0."""
     edges = np.linspace(-limit, limit, bins + 1)
+    colours = colors_for(list(stats))
     for row, (label, s) in zip(axes_rows, stats.items()):
         for ax, layer in zip(row, layers):
             a = s["activations"][layer - 1].ravel()
-            ax.hist(np.clip(a, -limit, limit), bins=edges, color=color_for(label), alpha=0.85)
+            ax.hist(np.clip(a, -limit, limit), bins=edges, color=colours[label], alpha=0.85)
             ax.set_title(f"{label}, layer {layer}\nstd {np.std(a):.2g}", fontsize=9)
             ax.set_yticks([])
             ax.set_xlabel("activation", fontsize=8)

@@ -52,6 +52,16 @@ def mlp(
     return keras.Sequential(layers, name=name)
 
 
+def copy_model(model):
+    """A new model with ``model``'s architecture and its current weights (``clone_model`` alone
+    would draw new weights; ``set_weights`` copies the original's)."""
+    import keras
+
+    clone = keras.models.clone_model(model)
+    clone.set_weights(model.get_weights())
+    return clone
+
+
 def _fresh(initializer, layer: int):
     """A new initializer object per layer. Sharing one object, or copying a seeded one with its
     seed, would give layers of the same shape the same draw: a seeded initializer's copy for

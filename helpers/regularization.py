@@ -1,7 +1,8 @@
 """Experiment helpers for notebook 4 (regularization): a small noisy data set, callbacks that
 measure what ``model.fit`` does not, learning-curve summaries, weight statistics and Monte-Carlo
 dropout. Training itself is ``helpers.training.fit``, whose history also has the cross-entropy
-without penalties (``ce``/``val_ce``) next to the loss, which includes them.
+without penalties (``ce``/``val_ce``) next to the loss, which includes them; the learning curves
+are ``helpers.plotting.plot_histories``.
 
 Nothing here is an answer to a graded exercise: dropout itself is Keras's layer (or the class a
 student passes in), penalties are Keras's regularizers, early stopping is Keras's callback.
@@ -9,7 +10,7 @@ student passes in), penalties are Keras's regularizers, early stopping is Keras'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,41 +207,8 @@ def plot_weight_histograms(models: dict, ax=None, bins: int = 121, limit: float 
         ax.hist(np.clip(w, -limit, limit), bins=edges, histtype="step", linewidth=1.5, label=label)
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("kernel weight (clipped to ±%g)" % limit)
+    ax.set_xlabel(f"kernel weight (clipped to ±{limit:g})")
     ax.set_ylabel("number of weights")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
-    return ax
-
-
-def plot_curves(
-    histories: dict,
-    keys: Sequence[str] = ("loss", "val_loss"),
-    ax=None,
-    title: str | None = None,
-    ylabel: str = "loss",
-    colors: dict | None = None,
-    ylim=None,
-):
-    """Training (solid) and validation (dashed) curves of several labelled runs."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4))
-    cycle = plt.get_cmap("tab10").colors
-    for i, (label, history) in enumerate(histories.items()):
-        colour = (colors or {}).get(label, cycle[i % len(cycle)])
-        for key, style in zip(keys, ("-", "--")):
-            if key in history:
-                values = history[key]
-                part = "train" if not key.startswith("val_") else "val"
-                ax.plot(range(1, len(values) + 1), values, style, color=colour, label=f"{label} ({part})")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(ylabel)
-    if ylim is not None:
-        ax.set_ylim(*ylim)
-    if title:
-        ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
     return ax

@@ -4,13 +4,12 @@ Both come out of nbgrader's own converters in a throw-away course folder: ``gene
 for the release (answers replaced by ``raise NotImplementedError()``, hidden tests removed,
 checksums for nbgrader), ``GenerateSolution`` for the solutions (hidden tests removed, executed,
 outputs normalized). A solution is executed again only when what it is built from changed: its
-source notebook, ``helpers`` or ``autograder`` (a fingerprint kept in its metadata), so building
+source notebook, ``helpers`` or ``autograder`` (``fingerprint_of``, kept in its metadata), so building
 twice changes nothing and ``tests/course/test_build.py`` can tell when the committed files are stale.
 """
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -19,19 +18,15 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import layout
+from autograder.course.fingerprint import fingerprint_of
 from autograder.course.nbgrader_course import Course
 
 FINGERPRINT_KEY = "autograder"
 
 
 def solution_fingerprint(assignment: str, source: Path = layout.SOURCE) -> str:
-    """What an executed solution depends on: its source notebook and every helper/grader module."""
-    digest = hashlib.sha256(layout.source_notebook(assignment, source).read_bytes())
-    for package in ("helpers", "autograder"):
-        for path in sorted((layout.ROOT / package).rglob("*.py")):
-            if "course" not in path.relative_to(layout.ROOT / package).parts[:1]:
-                digest.update(str(path.relative_to(layout.ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    """What an executed solution depends on: its source notebook and the code (``fingerprint_of``)."""
+    return fingerprint_of([layout.source_notebook(assignment, source)])
 
 
 def is_current(path: Path, fingerprint: str) -> bool:

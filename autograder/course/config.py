@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from traitlets.config import Config
 
 from autograder.course.layout import COURSE_ID
+from autograder.settings import DEFAULTS, GraderSettings
 
 
 def quiet_kernels(c: Config) -> Config:
@@ -21,11 +23,13 @@ def quiet_kernels(c: Config) -> Config:
     return c
 
 
-def configure(c: Config, root: str | Path, grader: dict | None = None) -> Config:
+def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, notes: dict | None = None) -> Config:
     """Fill ``c`` for the course folder ``root`` and return it.
 
-    Autograding swaps nbgrader's ``Execute`` (the notebook run in the student's kernel, whose
-    test cells decide their own grade) for ``GradeInSandbox``; sanitizing first strips nbgrader
+    ``settings`` become the traits of ``GradeInSandbox``; ``notes`` (assignment -> what reading
+    the submission decided) go atop the student's feedback. Autograding swaps nbgrader's
+    ``Execute`` (the notebook run in the student's kernel, whose test cells decide their own
+    grade) for ``GradeInSandbox``; sanitizing first strips nbgrader
     metadata that a student added or forged, and re-adds deleted test cells.
     """
     from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -88,18 +92,22 @@ def configure(c: Config, root: str | Path, grader: dict | None = None) -> Config
     ]
     c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader"), ("tags")]
     c.GradeInSandbox.course_root = root
-    for key, value in (grader or {}).items():
+    for key, value in asdict(settings).items():
         setattr(c.GradeInSandbox, key, value)
+    c.GradeInSandbox.notes = notes or {}
 
     c.GenerateFeedback.preprocessors = [nbp.GetGrades, nbp.ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     return c
 
 
-def config_file_text(grader: dict | None = None) -> str:
-    """``nbgrader_config.py`` for a course folder: the same configuration, for plain nbgrader."""
+def config_file_text(settings: GraderSettings = DEFAULTS, notes: dict | None = None) -> str:
+    """``nbgrader_config.py`` for a course folder: the same configuration, settings included, for
+    plain nbgrader."""
     return (
         "# Written by `python -m autograder`: the course's nbgrader configuration.\n"
-        "import os\n"
-        "from autograder.course.config import configure\n\n"
-        f"configure(get_config(), os.path.dirname(os.path.abspath(__file__)), {grader!r})\n"
+        "import os\n\n"
+        "from autograder.course.config import configure\n"
+        "from autograder.settings import GraderSettings\n\n"
+        f"settings = {settings!r}\n"
+        f"configure(get_config(), os.path.dirname(os.path.abspath(__file__)), settings, {notes or {}!r})\n"
     )

@@ -1,7 +1,7 @@
 """``python -m autograder demo``: build, then grade four example students and print the table.
 
 - ``ada`` handed in every notebook answered correctly;
-- ``ben`` made one typical mistake per graded function (``examples/mistakes/``);
+- ``ben`` made one typical mistake per graded function (each family's ``crafted.py``: ``TYPICAL``);
 - ``cleo`` handed in the release untouched;
 - ``dan`` handed in broken work: a syntax error, an endless loop, a cell calling ``sys.exit()``,
   a notebook that is not valid JSON and a missing one — graded around, never crashing the run.
@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from autograder.course import examples, layout
+from autograder.settings import GraderSettings
 
 STUDENTS = {
     "ada": "every answer correct",
@@ -61,7 +62,7 @@ def demo(out: Path, jobs: int = 2, build_first: bool = True) -> int:
     submissions = make_submissions(out / "submissions")
     print("example students:\n" + "\n".join(f"  {k:5} {v}" for k, v in STUDENTS.items()))
     # dan's endless loop would hold the class for the default minute: the demo waits 10 s
-    run = grade(submissions, out, jobs=jobs, grader={"exercise_seconds": 10.0, "cell_seconds": 10.0})
+    run = grade(submissions, out, jobs=jobs, settings=GraderSettings(exercise_seconds=10.0, cell_seconds=10.0))
     print()
     print(format_table(run.details))
     print()

@@ -1,15 +1,14 @@
 """Crafting submissions: the release notebooks with chosen answer cells filled in.
 
 Used by the demo (its example students) and by the test suite's corpus of crafted submissions.
-The correct answers are the source notebooks' own solutions; typical mistakes come from
-``examples/mistakes/<notebook>.py`` (``ANSWERS``: answer-cell sources, ``EXPECTED``: the mistake
-the grader should name and the cases it should pass).
+The correct answers are the source notebooks' own solutions; the typical mistakes are each
+family's (``TYPICAL`` in ``autograder/exercises/<family>/crafted.py``: the answer-cell source, the
+mistake the grader should name and the cases it should pass).
 """
 
 from __future__ import annotations
 
 import copy
-import runpy
 from functools import cache
 from pathlib import Path
 
@@ -39,13 +38,52 @@ def solutions(assignment: str, source: Path = layout.SOURCE) -> dict[str, str]:
 
 
 @cache
-def mistakes(assignment: str, examples: Path = layout.EXAMPLES) -> tuple[dict[str, str], dict[str, tuple]]:
-    """``(ANSWERS, EXPECTED)`` of ``examples/mistakes/<assignment>.py`` (empty if there is none)."""
-    path = examples / "mistakes" / f"{assignment}.py"
-    if not path.exists():
-        return {}, {}
-    data = runpy.run_path(str(path))
-    return data.get("ANSWERS", {}), data.get("EXPECTED", {})
+def mistakes(assignment: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """``(answers, expected)`` for the typical mistakes of ``assignment``'s exercises: answer-cell
+    sources, and the mistake id and ``"passed/total"`` the grader should give each."""
+    from autograder.exercises import FAMILIES, get
+
+    answers, expected = {}, {}
+    for family in FAMILIES:
+        for name, (source, mistake, passed) in family.typical().items():
+            if get(name).notebook == assignment:
+                answers[name], expected[name] = source, (mistake, passed)
+    return answers, expected
+
+
+@cache
+def setup_source(assignment: str, source: Path = layout.SOURCE) -> str:
+    """The source notebook's setup cell (imports only), which grading runs before the answers."""
+    nb = nbformat.read(layout.source_notebook(assignment, source), as_version=4)
+    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+
+
+@cache
+def notebook_cases(exercise: str, source: Path = layout.SOURCE) -> tuple:
+    """Every case the source notebook's test cell ``test_<exercise>`` checks, visible and hidden,
+    in order: what grading runs (a test cell may call ``check`` several times)."""
+    from autograder.checks import planning, planning_namespace
+    from autograder.exercises import get
+
+    nb = nbformat.read(layout.source_notebook(get(exercise).notebook, source), as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"test_{exercise}")
+    with planning() as plan:
+        exec(cell.source, planning_namespace())
+    return tuple(case for name, cases in plan if name == exercise for case in cases)
+
+
+def define(exercise: str, answer: str):
+    """What an answer cell holding ``answer`` defines as ``exercise``, run after its notebook's
+    setup cell as grading runs it (``None`` if the cell raises ``NotImplementedError``)."""
+    from autograder.exercises import get
+
+    namespace: dict = {}
+    exec(setup_source(get(exercise).notebook), namespace)
+    try:
+        exec(answer, namespace)
+    except NotImplementedError:
+        return None
+    return namespace.get(exercise)
 
 
 def answered(assignment: str, answers: dict[str, str]) -> nbformat.NotebookNode:

@@ -15,7 +15,8 @@ from autograder.checks import planning, planning_namespace
 from autograder.errors import ErrorKind
 from autograder.exercises import judge, materialize, summarize
 from autograder.judging import ExerciseResult, error_verdict
-from autograder.sandbox.process import CellOutcome, Limits, Sandbox
+from autograder.sandbox.process import CellOutcome, Sandbox
+from autograder.settings import DEFAULTS, GraderSettings
 
 
 @dataclass
@@ -81,14 +82,17 @@ def _not_defined(name: str, cells, outcomes: list[CellOutcome]) -> dict:
     return {"kind": ErrorKind.NOT_DEFINED, "detail": detail}
 
 
-def grade_notebook(nb, tests: dict[str, tuple[str, float]], release_nb, limits: Limits = Limits()) -> NotebookGrade:
-    """Grade ``nb``: ``tests`` maps each test cell's grade_id to its gradebook source and points."""
+def grade_notebook(
+    nb, tests: dict[str, tuple[str, float]], release_nb, settings: GraderSettings = DEFAULTS
+) -> NotebookGrade:
+    """Grade ``nb`` under ``settings``: ``tests`` maps each test cell's grade_id to its gradebook
+    source and points."""
     plans = {grade_id: plan(source) for grade_id, (source, _) in tests.items()}
     cells = student_cells(nb, release_nb)
     grade = NotebookGrade()
     if not plans:  # nothing graded in this notebook: no need to run the student's code
         return grade
-    with Sandbox([(label, source) for label, source, _ in cells], limits) as sandbox:
+    with Sandbox([(label, source) for label, source, _ in cells], settings) as sandbox:
         outcomes = sandbox.start()
         if sandbox.sandboxing:
             grade.notes.append(f"file-system confinement was off: {sandbox.sandboxing}")

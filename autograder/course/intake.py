@@ -61,7 +61,8 @@ def _load(path: Path) -> tuple[nbformat.NotebookNode | None, str | None, str | N
     except json.JSONDecodeError as exc:
         return (
             None,
-            f"`{path.name}` is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); it cannot be opened as a notebook",
+            f"`{path.name}` is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "it cannot be opened as a notebook",
             None,
         )
     try:

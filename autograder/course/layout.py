@@ -8,7 +8,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "source"
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = ROOT / "solutions"
-EXAMPLES = ROOT / "examples"
 COURSE_ID = "ch3"
 
 

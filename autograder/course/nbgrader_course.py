@@ -21,6 +21,7 @@ from nbgrader.utils import capture_log, temp_attrs
 from traitlets.config import Config
 
 from autograder.course.config import config_file_text, configure
+from autograder.settings import DEFAULTS, GraderSettings
 
 
 class CourseError(RuntimeError):
@@ -35,14 +36,15 @@ def _scripts_on_path() -> None:
 
 
 class Course:
-    def __init__(self, root: str | Path, grader: dict | None = None):
-        """``grader``: settings of ``GradeInSandbox`` (time and memory limits, intake notes)."""
+    def __init__(self, root: str | Path, settings: GraderSettings = DEFAULTS, notes: dict | None = None):
+        """``settings``: the grader's limits; ``notes``: assignment -> what reading the submission
+        decided, shown atop the feedback (both for ``GradeInSandbox``)."""
         _scripts_on_path()
         self.root = Path(root).resolve()
-        self.grader = grader or {}
+        self.settings = settings
         self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "nbgrader_config.py").write_text(config_file_text(self.grader))
-        self.config = configure(Config(), self.root, self.grader)
+        (self.root / "nbgrader_config.py").write_text(config_file_text(settings, notes))
+        self.config = configure(Config(), self.root, settings, notes)
         self.config.NbGraderAPI.log_level = logging.ERROR
         self._api = None
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import nbformat
@@ -29,6 +30,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Dict, Float, Int, Unicode
 
 from autograder.report import render
+from autograder.settings import DEFAULTS, GraderSettings
 
 ANSWER_PROMPT = "**Your answer:** *double-click this cell and write it here.*"
 
@@ -107,17 +109,30 @@ class DropForgedMetadata(NbGraderPreprocessor):
         return nb, resources
 
 
+def _setting(name: str):
+    """The configurable trait of the grader setting ``name``: its type, default and help are
+    those of ``GraderSettings``."""
+    default = getattr(DEFAULTS, name)
+    trait = {bool: Bool, int: Int, float: Float}[type(default)]
+    return trait(default, help=GraderSettings.help(name)).tag(config=True)
+
+
 class GradeInSandbox(NbGraderPreprocessor):
     course_root = Unicode(help="The course folder (its release/ holds the released notebooks)").tag(config=True)
-    cell_seconds = Float(30.0, help="Time limit of one student cell").tag(config=True)
-    exercise_seconds = Float(60.0, help="Time limit of all the cases of one exercise").tag(config=True)
-    memory_bytes = Int(4 * 2**30, help="Address-space limit of the student's process").tag(config=True)
-    landlock = Bool(True, help="Confine the student's process's file access with Landlock").tag(config=True)
+    cell_seconds = _setting("cell_seconds")
+    exercise_seconds = _setting("exercise_seconds")
+    start_seconds = _setting("start_seconds")
+    memory_bytes = _setting("memory_bytes")
+    cpu_seconds = _setting("cpu_seconds")
+    file_bytes = _setting("file_bytes")
+    landlock = _setting("landlock")
     notes = Dict(help="assignment -> notes from reading the submission, shown atop the feedback").tag(config=True)
+
+    def settings(self) -> GraderSettings:
+        return GraderSettings(**{f.name: getattr(self, f.name) for f in fields(GraderSettings)})
 
     def preprocess(self, nb, resources):
         from autograder.course.grading import grade_notebook
-        from autograder.sandbox.process import Limits
 
         info = resources["nbgrader"]
         tests = {}
@@ -129,13 +144,7 @@ class GradeInSandbox(NbGraderPreprocessor):
                     tests[cell.name] = (sources[cell.name], float(cell.max_score))
         release_path = Path(self.course_root) / "release" / info["assignment"] / f"{info['notebook']}.ipynb"
         release = nbformat.read(release_path, as_version=4)
-        limits = Limits(
-            cell_seconds=self.cell_seconds,
-            exercise_seconds=self.exercise_seconds,
-            memory_bytes=self.memory_bytes,
-            landlock=self.landlock,
-        )
-        graded = grade_notebook(nb, tests, release, limits)
+        graded = grade_notebook(nb, tests, release, self.settings())
 
         messages = {}
         for cell in nb.cells:

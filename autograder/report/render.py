@@ -48,7 +48,8 @@ def html(result: ExerciseResult, points: float | None = None, png: bytes | None 
     hints = "".join(f"<li>{_html.escape(h)}</li>" for h in _hints(result))
     image = ""
     if png:
-        image = f'<img alt="your trajectory against Keras\'s" src="data:image/png;base64,{base64.b64encode(png).decode()}"/>'
+        data = base64.b64encode(png).decode()
+        image = f'<img alt="your trajectory against Keras\'s" src="data:image/png;base64,{data}"/>'
     return (
         f'<div class="autograder-report" style="border-left:4px solid {colour};padding-left:8px">'
         f"<b>{_html.escape(result.exercise)}</b> against <code>{reference}</code>: "

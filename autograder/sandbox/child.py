@@ -1,9 +1,11 @@
-"""The student's process: ``python -I -m autograder.sandbox.child FD_IN FD_OUT SCRATCH LIMITS_JSON``.
+"""The student's process: ``python -I -m autograder.sandbox.child FD_IN FD_OUT SCRATCH CONFINEMENT_JSON``.
 
-Started by ``autograder.sandbox.process`` for one notebook. It first confines itself (memory, CPU and
-file-size limits, Landlock: writes only in SCRATCH, no reads of the course's solutions, death
-with its parent), keeps its own references to the codec and the collectors, sends everything the
-student's code prints to a counting sink, and then obeys the grader:
+Started by ``autograder.sandbox.process`` for one notebook, with ``CONFINEMENT_JSON`` holding the
+grader's settings, the extra readable paths and the grader's pid. It first confines itself
+(``confinement.confine``: death with its parent, memory, CPU and file-size limits, Landlock:
+writes only in SCRATCH, no reads of the course's solutions), keeps its own references to the
+codec and the collectors, sends everything the student's code prints to a counting sink, and then
+obeys the grader:
 
 - ``{"op": "exec", "cells": [...]}``: run the cells in an IPython shell (magics work), reporting
   ``cell_start`` before and ``cell_done`` (with the error, if any) after each one;
@@ -16,12 +18,12 @@ Nothing in here decides a grade: it only produces data, which the grader judges 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import resource
-import signal
 import sys
+
+from autograder.sandbox.confinement import confine
+from autograder.settings import GraderSettings
 
 
 class _Sink:
@@ -46,28 +48,6 @@ class _Sink:
         return True
 
 
-def _confine(scratch: str, limits: dict) -> str | None:
-    from autograder.sandbox.parent import die_with_parent
-
-    die_with_parent(limits["parent_pid"])  # even if the grader is killed
-    for name, key in (("RLIMIT_AS", "memory_bytes"), ("RLIMIT_CPU", "cpu_seconds"), ("RLIMIT_FSIZE", "file_bytes")):
-        value = limits.get(key)
-        if value:
-            resource.setrlimit(getattr(resource, name), (int(value), int(value)))
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long file write fails instead of killing us
-    if not limits.get("landlock", True):
-        return "disabled by configuration"
-    import importlib.util
-
-    from autograder.sandbox.landlock import restrict
-
-    packages = {os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}  # autograder/
-    packages |= set(importlib.util.find_spec("helpers").submodule_search_locations)
-    readable = {sys.prefix, sys.base_prefix, sys.exec_prefix, *packages, *limits.get("readable", [])}
-    readable |= {"/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys", "/opt"}
-    return restrict([scratch], sorted(readable))
-
-
 def _cell_error(result) -> dict | None:
     from autograder.calling import StudentError
 
@@ -80,9 +60,9 @@ def _cell_error(result) -> dict | None:
 
 
 def main(argv: list[str]) -> None:
-    fd_in, fd_out, scratch, limits = int(argv[1]), int(argv[2]), argv[3], json.loads(argv[4])
+    fd_in, fd_out, scratch, spec = int(argv[1]), int(argv[2]), argv[3], json.loads(argv[4])
     os.chdir(scratch)
-    sandboxing = _confine(scratch, limits)
+    sandboxing = confine(scratch, GraderSettings(**spec["settings"]), spec["readable"], spec["parent_pid"])
 
     # references taken before any student code runs
     from autograder.errors import ErrorKind
@@ -93,12 +73,11 @@ def main(argv: list[str]) -> None:
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    class Shell(InteractiveShell):
+    from autograder.compat.ipython import NoOutputHistory
+
+    class Shell(NoOutputHistory, InteractiveShell):
         def enable_gui(self, gui=None):  # "%matplotlib inline" needs no GUI here
             pass
-
-        def _tee(self, channel):  # IPython 9 keeps every printed string for its history: 14 µs a print, never freed
-            return contextlib.nullcontext()
 
     config = Config()
     config.HistoryManager.enabled = False

@@ -1,4 +1,4 @@
-"""Confine a process's file-system access with Linux Landlock (kernel 5.13+, no privileges needed).
+"""The ctypes binding of Linux Landlock (kernel 5.13+, no privileges needed), used by ``confinement``.
 
 After ``restrict(writable, readable)`` the calling process and its children can write only
 beneath ``writable`` (and to devices such as ``/dev/null``) and read or execute only beneath

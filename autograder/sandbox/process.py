@@ -1,6 +1,6 @@
 """Running one notebook's student code in a separate, policed process, and collecting from it.
 
-``Sandbox(cells, limits)`` starts ``autograder.sandbox.child`` in its own session with a scratch
+``Sandbox(cells, settings)`` starts ``autograder.sandbox.child`` in its own session with a scratch
 folder, a clean environment (``NBGRADER_EXECUTION=autograde``, one thread per library) and two
 pipes, and makes it execute the cells. ``collect(...)`` then asks it to call a student's
 function on each case's inputs. What the student's code can do to this process is bounded:
@@ -10,6 +10,9 @@ function on each case's inputs. What the student's code can do to this process i
 - an exercise that runs longer than its budget is stopped (the process is killed and restarted
   for the next exercise): only that exercise times out;
 - the pipe carries only data (``wire``), and this process never executes anything it receives.
+
+The time limits of ``GraderSettings`` are enforced here, on the pipe; the others are handed to
+the child, which applies them to itself (``confinement``).
 """
 
 from __future__ import annotations
@@ -24,22 +27,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from autograder.errors import ErrorKind
 from autograder.sandbox import wire
+from autograder.settings import DEFAULTS, GraderSettings
 from helpers.env import TF_ENVIRONMENT
-
-
-@dataclass(frozen=True)
-class Limits:
-    cell_seconds: float = 30.0  # one cell of the student's (or the setup cell)
-    exercise_seconds: float = 60.0  # all the cases of one exercise
-    start_seconds: float = 60.0  # the interpreter's start, before any student code
-    memory_bytes: int = 4 * 2**30  # address space: enough for TensorFlow, not for a runaway list
-    cpu_seconds: int = 900  # a backstop should every other limit fail
-    file_bytes: int = 64 * 2**20  # any file the student's code writes in its scratch folder
-    landlock: bool = True
 
 
 @dataclass
@@ -76,9 +69,9 @@ def _exit_detail(returncode: int | None) -> str:
 class Sandbox:
     """One student's notebook code, executed once, then called case by case."""
 
-    def __init__(self, cells: list[tuple[str, str]], limits: Limits = Limits(), readable: list[str] = ()):
+    def __init__(self, cells: list[tuple[str, str]], settings: GraderSettings = DEFAULTS, readable: list[str] = ()):
         self.cells = cells  # (label shown to the student, source)
-        self.limits = limits
+        self.settings = settings
         self.readable = list(readable)
         self.outcomes = [CellOutcome(label) for label, _ in cells]
         self.sandboxing: str | None = None  # why file-system confinement is off, if it is
@@ -91,14 +84,7 @@ class Sandbox:
         self._scratch = tempfile.mkdtemp(prefix="student-")
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
-        limits = {
-            "memory_bytes": self.limits.memory_bytes,
-            "cpu_seconds": self.limits.cpu_seconds,
-            "file_bytes": self.limits.file_bytes,
-            "landlock": self.limits.landlock,
-            "readable": self.readable,
-            "parent_pid": os.getpid(),
-        }
+        confinement = {"settings": asdict(self.settings), "readable": self.readable, "parent_pid": os.getpid()}
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": self._scratch,
@@ -122,7 +108,7 @@ class Sandbox:
                     str(cmd_r),
                     str(res_w),
                     self._scratch,
-                    json.dumps(limits),
+                    json.dumps(confinement),
                 ],
                 pass_fds=(cmd_r, res_w),
                 stdin=subprocess.DEVNULL,
@@ -135,7 +121,7 @@ class Sandbox:
         os.close(cmd_r)
         os.close(res_w)
         self._cmd, self._res = cmd_w, res_r
-        ready = self._receive(self.limits.start_seconds)
+        ready = self._receive(self.settings.start_seconds)
         self.sandboxing = ready.get("sandbox")
 
     def _kill(self) -> None:
@@ -214,13 +200,13 @@ class Sandbox:
             current = None
             try:
                 for _ in runnable:
-                    start = self._receive(self.limits.cell_seconds)
+                    start = self._receive(self.settings.cell_seconds)
                     current = runnable[start["index"]]
-                    done = self._receive(self.limits.cell_seconds)
+                    done = self._receive(self.settings.cell_seconds)
                     self.outcomes[current].error = done.get("error")
                 return self.outcomes
             except _TimedOut:
-                reason = f"stopped after {self.limits.cell_seconds:g} s"
+                reason = f"stopped after {self.settings.cell_seconds:g} s"
             except _Died as exc:
                 reason = f"the process died: {exc.detail}"
             self._kill()
@@ -245,7 +231,7 @@ class Sandbox:
         """
         if self._proc is None:
             self.start()
-        deadline = time.monotonic() + self.limits.exercise_seconds
+        deadline = time.monotonic() + self.settings.exercise_seconds
         results: list[dict] = []
         for case_inputs in inputs:
             try:
@@ -257,7 +243,7 @@ class Sandbox:
                     else {"error": {"kind": ErrorKind.RETURN_VALUE, "message": "malformed result"}}
                 )
             except _TimedOut:
-                error = {"kind": ErrorKind.TIMEOUT, "limit": self.limits.exercise_seconds}
+                error = {"kind": ErrorKind.TIMEOUT, "limit": self.settings.exercise_seconds}
             except (_Died, BrokenPipeError) as exc:
                 error = {"kind": ErrorKind.PROCESS_DIED, "detail": getattr(exc, "detail", "it closed its pipe")}
             else:

@@ -10,27 +10,13 @@ change of a verdict updates the file in the same commit, with the reason in its 
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from autograder.checks import planning, planning_namespace, run_here
-from autograder.course import examples, layout
+from autograder.checks import run_here
+from autograder.course import examples
+from autograder.exercises import registry
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "verdicts.json").read_text(encoding="utf-8"))
-
-
-def _graded(assignment: str):
-    nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
-    setup = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            with planning() as plan:
-                exec(cell.source, planning_namespace())
-            merged: dict[str, list] = {}  # a test cell may check its exercise twice (visible, hidden)
-            for name, cases in plan:
-                merged.setdefault(name, []).extend(cases)
-            yield from ((setup, name, cases) for name, cases in merged.items())
 
 
 def _variants(assignment: str, name: str) -> dict[str, str]:
@@ -41,14 +27,8 @@ def _variants(assignment: str, name: str) -> dict[str, str]:
     return found
 
 
-def _run(setup: str, name: str, cases, answer: str) -> dict:
-    namespace: dict = {}
-    exec(setup, namespace)
-    try:
-        exec(answer, namespace)
-    except NotImplementedError:
-        pass
-    result = run_here(name, namespace.get(name), cases)
+def _run(name: str, answer: str) -> dict:
+    result = run_here(name, examples.define(name, answer), list(examples.notebook_cases(name)))
     return {
         "summary": result.summary,
         "passed": result.passed,
@@ -58,10 +38,9 @@ def _run(setup: str, name: str, cases, answer: str) -> dict:
 
 
 RUNS = [
-    (f"{assignment}/{name}/{variant}", setup, name, cases, answer)
-    for assignment in layout.assignments()
-    for setup, name, cases in _graded(assignment)
-    for variant, answer in _variants(assignment, name).items()
+    (f"{exercise.notebook}/{name}/{variant}", name, answer)
+    for name, exercise in registry().items()
+    for variant, answer in _variants(exercise.notebook, name).items()
 ]
 
 
@@ -69,6 +48,6 @@ def test_every_recorded_run_is_still_run():
     assert sorted(key for key, *_ in RUNS) == sorted(GOLDEN)
 
 
-@pytest.mark.parametrize("key, setup, name, cases, answer", RUNS, ids=[r[0] for r in RUNS])
-def test_same_verdicts_as_recorded(key, setup, name, cases, answer):
-    assert _run(setup, name, cases, answer) == GOLDEN[key]
+@pytest.mark.parametrize("key, name, answer", RUNS, ids=[r[0] for r in RUNS])
+def test_same_verdicts_as_recorded(key, name, answer):
+    assert _run(name, answer) == GOLDEN[key]

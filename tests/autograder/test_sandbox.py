@@ -6,7 +6,8 @@ import pytest
 
 from autograder.exercises import judge, materialize, visible
 from autograder.sandbox import landlock
-from autograder.sandbox.process import Limits, Sandbox
+from autograder.sandbox.process import Sandbox
+from autograder.settings import GraderSettings
 
 ADAM = """
 import numpy as np
@@ -17,7 +18,9 @@ def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-
     state.update(t=t, m=m, v=v)
     return w - learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (np.sqrt(v) + epsilon)
 """
-FAST = Limits(cell_seconds=5, exercise_seconds=5)
+FAST = GraderSettings(cell_seconds=5, exercise_seconds=5)
+
+pytestmark = pytest.mark.sandbox
 
 
 def grade(sandbox, name="adam"):
@@ -54,7 +57,7 @@ def test_hanging_and_dying_cells_are_skipped_and_reported():
 
 def test_an_endless_function_times_out_alone():
     hang = "def adam(w, g, state, **kw):\n    while True:\n        pass\n"
-    with Sandbox([("answer", hang)], Limits(cell_seconds=5, exercise_seconds=2)) as sb:
+    with Sandbox([("answer", hang)], GraderSettings(cell_seconds=5, exercise_seconds=2)) as sb:
         sb.start()
         verdicts = grade(sb)
         assert all("stopped after 2 s" in v.message for v in verdicts)
@@ -62,7 +65,7 @@ def test_an_endless_function_times_out_alone():
 
 def test_runaway_memory_is_a_memory_error():
     greedy = "def adam(w, g, state, **kw):\n    return [0.0] * (10**10)\n"
-    with Sandbox([("answer", greedy)], Limits(memory_bytes=2 * 2**30)) as sb:
+    with Sandbox([("answer", greedy)], GraderSettings(memory_bytes=2 * 2**30)) as sb:
         sb.start()
         assert "ran out of memory" in grade(sb)[0].message
 
@@ -94,7 +97,19 @@ def test_student_code_cannot_write_or_read_outside_its_scratch_folder(tmp_path):
 
 def test_the_process_gets_a_clean_environment(monkeypatch):
     monkeypatch.setenv("GRADER_SECRET_TOKEN", "xyz")
-    probe = "import os\nassert 'GRADER_SECRET_TOKEN' not in os.environ\nassert os.environ['NBGRADER_EXECUTION'] == 'autograde'"
+    probe = (
+        "import os\n"
+        "assert 'GRADER_SECRET_TOKEN' not in os.environ\n"
+        "assert os.environ['NBGRADER_EXECUTION'] == 'autograde'"
+    )
     with Sandbox([("probe", probe)], FAST) as sb:
         assert sb.start()[0].error is None
     assert os.environ["GRADER_SECRET_TOKEN"] == "xyz"
+
+
+def test_a_file_past_the_size_limit_fails_to_be_written_without_killing_the_process():
+    cells = [("big", "open('big.bin', 'wb').write(b'x' * 2_000_000)"), ("after", "x = 1")]
+    with Sandbox(cells, GraderSettings(cell_seconds=5, file_bytes=2**20)) as sb:
+        outcomes = {o.label: o for o in sb.start()}
+    assert outcomes["big"].error["kind"] == "OSError" and outcomes["big"].skipped is None
+    assert outcomes["after"].error is None

@@ -141,7 +141,8 @@ _RUN_ALL = """async ([path, seconds]) => {
     await panel.context.ready;
     await panel.sessionContext.ready;
     const run = app.commands.execute('notebook:run-all-cells').then(() => ({done: true}));
-    const late = new Promise(r => setTimeout(() => r({done: false, why: `Run All did not finish within ${seconds} s`}), seconds * 1000));
+    const late = new Promise(r => setTimeout(
+        () => r({done: false, why: `Run All did not finish within ${seconds} s`}), seconds * 1000));
     const result = await Promise.race([run, late]);
     await app.commands.execute('docmanager:save');
     return result;

@@ -5,6 +5,7 @@ import pytest
 
 from autograder.course import layout
 from autograder.course.build import build, is_current, solution_fingerprint
+from autograder.course.fingerprint import fingerprint_of
 
 ASSIGNMENTS = layout.assignments()
 
@@ -63,3 +64,16 @@ def test_release_has_no_solutions_no_hidden_tests_no_model_answers(assignment):
         if "answer" in cell.metadata.get("tags", []):
             assert cell.source.startswith("**Your answer:**")
         assert not cell.get("outputs")
+
+
+def test_the_fingerprint_follows_the_notebook_and_every_module(tmp_path):
+    notebook = tmp_path / "source" / "01_x" / "01_x.ipynb"
+    modules = [tmp_path / "autograder" / "course" / "config.py", tmp_path / "helpers" / "env.py"]
+    for path in [notebook, *modules]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("v1")
+    seen = {fingerprint_of([notebook], tmp_path)}
+    for path in [notebook, *modules]:
+        path.write_text("v2")
+        seen.add(fingerprint_of([notebook], tmp_path))
+    assert len(seen) == 4

@@ -72,15 +72,15 @@ def test_the_zip_is_reproducible(student_bundle, tmp_path):
 
 def test_visible_checks_run_from_the_bundle_alone(student_bundle):
     code = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {str(student_bundle)!r})\n"
         "import helpers, autograder.checks as c\n"
-        "assert c.__file__.startswith(%r), c.__file__\n"
+        f"assert c.__file__.startswith({str(student_bundle)!r}), c.__file__\n"
         "def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):\n"
         "    m = momentum * state.get('m', 0) - learning_rate * g\n"
         "    state['m'] = m\n"
         "    return w + momentum * m - learning_rate * g if nesterov else w + m\n"
         "c.check(sgd)\n"
-    ) % (str(student_bundle), str(student_bundle))
+    )
     out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, cwd=student_bundle)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "[PASS] sgd" in out.stdout

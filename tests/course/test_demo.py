@@ -45,7 +45,7 @@ def test_ben_loses_what_each_typical_mistake_costs_and_is_told_which(demo_run):
     _, _, rows = demo_run
     for assignment in layout.assignments():
         _, expected = examples.mistakes(assignment)
-        for exercise, (mistake, passed) in expected.items():
+        for exercise, (_, passed) in expected.items():
             row = rows[("ben", assignment, exercise)]
             assert float(row["score"]) == pytest.approx(float(Fraction(passed)) * float(row["max_score"]), abs=1e-3), (
                 row
@@ -61,7 +61,7 @@ def test_dan_is_graded_around_his_broken_work(demo_run):
     assert "stopped after" in rows[("dan", "01_optimizers", "adagrad")]["message"]
     for exercise in ("rmsprop", "adadelta", "adam"):
         assert score(rows, "dan", "01_optimizers", exercise) == 2.0
-    for (student, notebook, exercise), row in rows.items():
+    for (student, notebook, _), row in rows.items():
         if student == "dan" and notebook == "03_initialization":
             assert float(row["score"]) == 0.0 and "not valid JSON" in row["message"]
         if student == "dan" and notebook == "04_regularization":

@@ -20,12 +20,14 @@ from nbformat.v4 import new_code_cell, new_output
 
 from autograder.course import examples, layout
 from autograder.course.grade import grade
+from autograder.settings import GraderSettings
 
 pytestmark = pytest.mark.slow
 
 NB = "01_optimizers"
 EXERCISES = ["sgd", "adagrad", "rmsprop", "adadelta", "adam"]
 ALL = set(EXERCISES)
+CORPUS_SETTINGS = GraderSettings(cell_seconds=10.0, exercise_seconds=15.0)
 
 
 def notebook(correct=ALL, replace=None, add=()):
@@ -120,7 +122,8 @@ TAMPER = {
     "ip.input_transformers_post.append(lambda lines: ['pass\\n'])",
     "fake output": "print('All tests passed! 10/10 points')\nfrom IPython.display import display, HTML\n"
     "display(HTML('<b>PASS adam: 2/2 points</b>'))",
-    "files": "import os, glob\nfor path in ['../grades.csv', '/tmp/grades.csv', os.path.expanduser('~/../gradebook.db')]:\n"
+    "files": "import os, glob\n"
+    "for path in ['../grades.csv', '/tmp/grades.csv', os.path.expanduser('~/../gradebook.db')]:\n"
     "    try:\n        open(path, 'w').write('student,100')\n    except OSError:\n        pass\n"
     "for db in glob.glob('/proc/*/cwd/gradebook.db'):\n"
     "    try:\n        open(db, 'w').write('')\n    except OSError:\n        pass",
@@ -132,7 +135,7 @@ CORPUS = {
     "untouched": (lambda: notebook(set()), dict.fromkeys(EXERCISES, 0.0)),
     **{
         f"tamper {name}": (
-            (lambda src: lambda: notebook({"sgd"}, add=[src]))(src),
+            (lambda src=src: notebook({"sgd"}, add=[src])),
             {**dict.fromkeys(EXERCISES, 0.0), "sgd": 2.0},
         )
         for name, src in TAMPER.items()
@@ -248,7 +251,7 @@ def graded(tmp_path_factory):
     submissions = write_corpus(base / "submissions")
     out = base / "out"
     start = time.monotonic()
-    run = grade(submissions, out, jobs=2, grader={"cell_seconds": 10.0, "exercise_seconds": 15.0})
+    run = grade(submissions, out, jobs=2, settings=CORPUS_SETTINGS)
     return run, out, time.monotonic() - start
 
 
@@ -318,7 +321,7 @@ def test_parallel_and_serial_runs_give_identical_grades(graded, tmp_path):
     subset = ["correct", "untouched", "endless loop", "syntax error", "tamper files", "duplicated"]
     submissions = write_corpus(tmp_path / "submissions", subset)
     serial = tmp_path / "serial"
-    grade(submissions, serial, jobs=1, grader={"cell_seconds": 10.0, "exercise_seconds": 15.0})
+    grade(submissions, serial, jobs=1, settings=CORPUS_SETTINGS)
     parallel = read_detail(out)
     assert {k: v for k, v in read_detail(serial).items()} == {k: v for k, v in parallel.items() if k[0] in subset}
 

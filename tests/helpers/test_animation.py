@@ -1,8 +1,11 @@
-"""helpers.animation: colours, the static race figure, and the JavaScript player of a tiny race."""
+"""helpers.animation: colours, the static race figure, and the JavaScript player of a tiny race;
+and bench/notebook2.py, which times them at the notebook's size."""
 
 import base64
+import importlib.util
 import io
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -109,3 +112,21 @@ def test_race_figure_is_labelled():
     )
     assert "f^*" in fig.axes[1].get_ylabel()
     plt.close(fig)
+
+
+@pytest.mark.slow
+def test_bench_times_notebook_2s_race_animation_and_sliders():
+    path = Path(__file__).resolve().parents[2] / "bench" / "notebook2.py"
+    spec = importlib.util.spec_from_file_location("bench_notebook2", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.measure(repeat=1)
+    assert set(result) == {
+        "saddle_race_s",
+        "saddle_animation_s",
+        "saddle_animation_mb",
+        "slider_redraw_median_s",
+        "slider_redraw_max_s",
+    }
+    assert all(value > 0 for value in result.values())
+    assert result["slider_redraw_median_s"] <= result["slider_redraw_max_s"]

@@ -15,11 +15,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import tensorflow as tf
+from matplotlib.colors import to_hex
 
 import helpers  # noqa: F401 - quiet TensorFlow first
 from helpers import initialization as init
 from helpers.data import load_digits
 from helpers.models import mlp
+from helpers.plotting import INITIALIZER_COLORS
 from helpers.training import fit
 
 
@@ -39,11 +41,6 @@ def test_breast_cancer_is_split_stratified_with_raw_scales():
     assert len(init.feature_names()) == 30
     (again, _), _ = init.breast_cancer(val_fraction=0.3, seed=0)
     assert np.array_equal(again, x_tr)
-
-
-def test_color_for_uses_the_first_word_of_a_label():
-    assert init.color_for("he_normal") == init.color_for("he_normal (yours)") == init.INIT_COLORS["he_normal"]
-    assert init.color_for("something else", 1) != init.color_for("something else", 2)
 
 
 def test_zero_weights_give_zero_gradients_except_the_output_bias(digits):
@@ -135,9 +132,11 @@ def test_plots_are_labelled():
     ax = init.plot_per_layer(stats, "activation_std", title="t", ylabel="std")
     assert ax.get_yscale() == "log" and ax.get_xlabel() == "hidden layer" and ax.get_ylabel() == "std"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(stats)
+    assert [line.get_color() for line in ax.get_lines()] == [INITIALIZER_COLORS[label] for label in stats]
     fig, axes = plt.subplots(2, 2)
     init.plot_activation_histograms(stats, (1, 2), axes)
     assert axes[0, 0].get_ylabel() == "count" and "layer 2" in axes[1, 1].get_title()
+    assert to_hex(axes[1, 0].patches[0].get_facecolor()) == INITIALIZER_COLORS["N(0, 0.01²)"]
     plt.close("all")
 
 

@@ -1,5 +1,5 @@
-"""helpers.schedules: schedule values, the learning-rate history plot (with ``helpers.training.fit``
-runs), and the helpers that let notebook 1's lesson cells cope with unanswered exercises."""
+"""helpers.schedules: schedule values and the learning-rate history plot (with
+``helpers.training.fit`` runs)."""
 
 import matplotlib
 
@@ -9,15 +9,7 @@ import numpy as np
 import pytest
 
 import helpers  # noqa: F401 - first: quiets TensorFlow
-from helpers.schedules import (
-    copy_model,
-    max_difference,
-    plot_lr_history,
-    plot_schedules,
-    plot_yours_and_keras,
-    schedule_values,
-    update_problem,
-)
+from helpers.schedules import plot_lr_history, plot_schedules, schedule_values
 from helpers.training import fit
 
 
@@ -37,14 +29,6 @@ def tiny_data(n=70, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n, 8)).astype("float32")
     return x, (x[:, 0] > 0).astype("int64") + 2 * (x[:, 1] > 0).astype("int64")
-
-
-def test_copy_model_keeps_the_weights():
-    from helpers.models import mlp
-
-    base = mlp(8, hidden=(6,), n_outputs=4, seed=3)
-    for a, b in zip(copy_model(base).get_weights(), base.get_weights()):
-        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # inside Keras's callback
@@ -89,23 +73,6 @@ def test_callbacks_can_monitor_the_validation_loss():
     np.testing.assert_allclose(history["learning_rate"], [0.1, 0.1, 0.05], rtol=1e-6)
 
 
-def test_update_problem_explains_what_keeps_a_function_from_training():
-    def unanswered(w, g, state, learning_rate=0.1):
-        raise NotImplementedError()
-
-    def fine(w, g, state, learning_rate=0.1):
-        state["t"] = state.get("t", 0) + 1
-        return w - learning_rate * g
-
-    assert update_problem(fine, learning_rate=0.5) is None
-    assert update_problem(unanswered) == "not answered yet"
-    assert update_problem(lambda w, g, state: None) == "returns None (return the new parameters)"
-    assert "shape (6,)" in update_problem(lambda w, g, state: w.ravel())
-    assert "NaN" in update_problem(lambda w, g, state: w * np.nan)
-    assert update_problem(lambda w, g, state: w[9]).startswith("raises IndexError")
-    assert update_problem(fine, momentum=0.9).startswith("raises TypeError")
-
-
 def test_plots_are_labelled():
     import keras
 
@@ -115,15 +82,3 @@ def test_plots_are_labelled():
         steps_per_epoch=10,
     )
     assert ax.get_xlabel() and ax.get_ylabel() == "learning rate" and len(ax.get_legend().get_texts()) == 2
-    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]}
-    ax = plot_yours_and_keras(history, history, "sgd", "SGD(0.1)")
-    assert len(ax.get_legend().get_texts()) == 4
-    ax = plot_yours_and_keras(None, history, "sgd", "SGD(0.1)", note="write sgd above")
-    assert len(ax.get_legend().get_texts()) == 2 and any("write sgd" in t.get_text() for t in ax.texts)
-
-
-@pytest.mark.parametrize("keys, expected", [(("loss",), 0.5), (("loss", "val_loss"), 0.75)])
-def test_max_difference_over_epochs_and_keys(keys, expected):
-    a = {"loss": [1.0, 0.5], "val_loss": [1.0, 1.0]}
-    b = {"loss": [1.0, 1.0], "val_loss": [1.75, 1.0]}
-    assert max_difference(a, b, keys) == expected

@@ -27,7 +27,8 @@ def test_source_notebook_executes_cleanly(assignment):
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             assert output.output_type != "error", (cell.source[:80], output.get("evalue"))
-            assert not (output.output_type == "stream" and output.name == "stderr"), (cell.source[:80], output.text[:300])
+            stderr = output.output_type == "stream" and output.name == "stderr"
+            assert not stderr, (cell.source[:80], output.text[:300])
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -4,7 +4,7 @@
 its own ``training`` flag and ``rng`` (a ``numpy.random.Generator`` made in the student's
 process from a seed in the inputs: Generators cannot cross the pipe). The activations never
 contain a zero, so that the dropped units can be read off the output (``out == 0``), as for
-Keras's own layer (see ``compare.dropout``).
+Keras's own layer (see ``judge.py``).
 
 One case checks one property, so that a mistake costs the cases it breaks, not all of them:
 
@@ -25,9 +25,6 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from autograder.cases import Case
-from autograder.family import Exercise
-
-EXERCISES = [Exercise("dropout", "dropout", "04_regularization", "keras.layers.Dropout")]
 
 SCENARIOS = ("inference", "training", "fresh", "reproducible", "rate_zero")
 

@@ -13,7 +13,7 @@ the same at every grading) and called as Keras calls a layer. One case checks on
   training and once at inference: valid outputs and a new mask at every call;
 - ``"rate_zero"``: ``MyDropout(0.0)`` in training: the identity.
 
-The activations are those of the NumPy exercise (``cases.dropout.activations``: no zeros).
+The activations are those of the NumPy exercise (``dropout.cases.activations``: no zeros).
 """
 
 from __future__ import annotations
@@ -22,11 +22,6 @@ from collections.abc import Iterable
 
 from autograder.cases import Case
 from autograder.exercises.dropout.cases import activations, scenario_cases
-from autograder.family import Exercise
-
-EXERCISES = [
-    Exercise("MyDropout", "dropout_layer", "04_regularization", "keras.layers.Dropout", numpy_only=False, kind="class"),
-]
 
 SCENARIOS = ("inference", "training", "fresh", "gradient", "graph", "rate_zero")
 

@@ -12,38 +12,10 @@ layer that hands the work to one of them (``keras.layers.Dropout``, inheriting i
 
 from __future__ import annotations
 
-import inspect
-from functools import cache
-
 import numpy as np
 
 from autograder.calling import StudentError, as_array, call
 from autograder.errors import ErrorKind
-
-
-@cache
-def forbidden_code() -> dict:
-    import keras
-    import tensorflow as tf
-    from keras.src.backend.tensorflow import random as tf_backend_random
-    from keras.src.random import random as keras_random
-    from tensorflow.python.ops import nn_ops
-
-    functions = {
-        "keras.layers.Dropout": keras.layers.Dropout.call,
-        "keras.random.dropout": keras_random.dropout,
-        "Keras's TensorFlow-backend dropout (keras.src.backend.tensorflow.random.dropout)": tf_backend_random.dropout,
-        "tf.nn.dropout": tf.nn.dropout,
-        "tf.compat.v1.nn.dropout": tf.compat.v1.nn.dropout,
-        "tf.nn.experimental.stateless_dropout": tf.nn.experimental.stateless_dropout,
-        "TensorFlow's dropout (tensorflow.python.ops.nn_ops._dropout)": nn_ops._dropout,
-    }
-    codes = {}
-    for description, function in functions.items():
-        code = getattr(inspect.unwrap(function), "__code__", None)
-        if code is not None:
-            codes.setdefault(code, description)
-    return codes
 
 
 def _numpy(value, shape, what):

@@ -8,21 +8,25 @@ whose bias is set to the epoch number before each epoch ends, so the weights the
 restores *say* which epoch they come from: the restored epoch is read off the model, not taken
 from the callback's attributes (which are checked to agree: ``stopped_epoch``, ``best_epoch``).
 
-Diagnosis. A wrong answer is compared with the answers of known wrong rules, each also run by
-Keras's callback, with another ``patience`` or ``min_delta`` or as a subclass that changes one
-step (a stop one epoch late or early, a tie counted as an improvement, ``min_delta`` ignored or on
-the wrong side, the previous epoch instead of the best, non-consecutive epochs counted), or read
-off its answer (the lowest loss as the restored epoch, epochs counted from 1, the last epoch
-instead of ``None``). No early-stopping rule is written out in this module: it ships with the
+Diagnosis. ``MISTAKES`` is the table of known mistakes, tried in order. A wrong answer is
+compared with the answers of known wrong rules, each also run by Keras's callback, with another
+``patience`` or ``min_delta`` or as a subclass that changes one step (a stop one epoch late or
+early, a tie counted as an improvement, ``min_delta`` ignored or on the wrong side, the previous
+epoch instead of the best, non-consecutive epochs counted), or read off its answer (the lowest
+loss as the restored epoch, epochs counted from 1, the last epoch instead of ``None``); failing
+those, with which of the two epochs differs. No early-stopping rule is written out in this module: it ships with the
 students' checks, and everything in it that computes an answer goes through Keras.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from autograder.cases import Case
+from autograder.family import Mistake
 from autograder.judging import CaseVerdict
 
 
@@ -35,36 +39,52 @@ def _model():
 
 @cache
 def _callback_class(rule: str):
-    """``keras.callbacks.EarlyStopping`` itself (``"keras"``), or a subclass that follows a
-    known wrong rule: every answer, right or wrong, comes from Keras's callback machinery."""
+    """``keras.callbacks.EarlyStopping`` itself (``"keras"``), or a subclass that changes one step
+    of it to follow a known wrong rule: every answer, right or wrong, comes from Keras's callback."""
     import keras
     from keras import ops
 
     base = keras.callbacks.EarlyStopping
-    if rule == "keras":
-        return base
 
-    class Variant(base):
+    class TieImproves(base):
+        """An epoch equal to the best (less ``min_delta``) counts as an improvement."""
+
         def _is_improvement(self, monitor_value, reference_value):
-            if reference_value is None:
-                return True
-            delta = abs(self.min_delta)
-            if rule == "tie_improves":
-                return bool(ops.less_equal(monitor_value + delta, reference_value))
-            if rule == "min_delta_wrong_side":
-                return bool(ops.less(monitor_value - delta, reference_value))
-            return bool(ops.less(monitor_value + delta, reference_value))
+            # after the first epoch Keras holds min_delta negated (``mode="min"``): its size is the margin
+            margin = abs(self.min_delta)
+            return reference_value is None or bool(ops.less_equal(monitor_value + margin, reference_value))
+
+    class MinDeltaWrongSide(base):
+        """An epoch improves when it is below the best *plus* ``min_delta``."""
+
+        def _is_improvement(self, monitor_value, reference_value):
+            margin = abs(self.min_delta)
+            return reference_value is None or bool(ops.less(monitor_value - margin, reference_value))
+
+    class ComparesPrevious(base):
+        """Each epoch is compared with the one before, not with the best so far."""
 
         def on_epoch_end(self, epoch, logs=None):
-            wait, best_epoch = self.wait, self.best_epoch
             super().on_epoch_end(epoch, logs)
-            improved = self.best_epoch == epoch and (epoch == 0 or best_epoch != epoch)
-            if rule == "compares_previous":
-                self.best = logs["val_loss"]  # the next epoch is compared with this one
-            if rule == "not_consecutive" and improved and epoch > 0:
-                self.wait = wait  # an improvement does not restart the count
+            self.best = logs["val_loss"]
 
-    return Variant
+    class NotConsecutive(base):
+        """An improvement does not restart the count of epochs without improvement."""
+
+        def on_epoch_end(self, epoch, logs=None):
+            wait = self.wait
+            super().on_epoch_end(epoch, logs)
+            if epoch > 0 and self.best_epoch == epoch:  # this epoch improved: keep the count it had
+                self.wait = wait
+
+    rules = {
+        "keras": base,
+        "tie_improves": TieImproves,
+        "min_delta_wrong_side": MinDeltaWrongSide,
+        "compares_previous": ComparesPrevious,
+        "not_consecutive": NotConsecutive,
+    }
+    return rules[rule]
 
 
 @lru_cache(maxsize=2048)
@@ -111,76 +131,157 @@ def keras_answer(
     )
 
 
-# ----------------------------------------------------------------------------- wrong rules
+# ----------------------------------------------------------------------------- the mistake table
 
 
-def _variants(inputs: dict, truth: tuple):
-    """``(mistake id, explanation, answer)`` of known wrong rules, each run by Keras's callback
-    (another patience or min_delta, or a subclass changing one step of its rule)."""
-    stopped, best = truth
-    losses, patience = list(inputs["val_losses"]), int(inputs["patience"])
-    min_delta = float(inputs.get("min_delta", 0.0))
-    n = len(losses)
-    yield (
+@dataclass(frozen=True)
+class Run:
+    """One case as the judge sees it: the inputs, Keras's answer and the student's."""
+
+    inputs: dict
+    truth: tuple
+    student: tuple
+
+    @property
+    def patience(self) -> int:
+        return int(self.inputs["patience"])
+
+    @property
+    def min_delta(self) -> float:
+        return float(self.inputs.get("min_delta", 0.0))
+
+    def keras(self, rule: str = "keras", **changed) -> tuple:
+        """Keras's callback on these losses, following ``rule`` or with another patience or min_delta."""
+        return keras_answer(self.inputs, rule, **changed)
+
+
+def _answers(wrong: Callable[[Run], Iterable[tuple]]) -> Callable[[Run], bool]:
+    """``recognise`` for a wrong rule: the student's answer is one that rule gives (``wrong(run)``,
+    nothing where the rule does not apply) and that differs from Keras's."""
+    return lambda run: any(answer != run.truth and run.student == tuple(answer) for answer in wrong(run))
+
+
+def _lowest(run: Run) -> int:
+    """The epoch of the lowest loss up to Keras's stop (over all of them if it never stops)."""
+    losses, stopped = list(run.inputs["val_losses"]), run.truth[0]
+    seen = losses if stopped is None else losses[: stopped + 1]
+    return int(min(range(len(seen)), key=seen.__getitem__))
+
+
+def _last_epoch(run: Run) -> list[tuple]:
+    """Where Keras never stops: the last epoch, counted from 0 or from 1, as the stop."""
+    n = len(run.inputs["val_losses"])
+    return [(n - 1, run.truth[1]), (n, run.truth[1])] if run.truth[0] is None else []
+
+
+def _one_based(answer: tuple) -> tuple:
+    stopped, best = answer
+    return None if stopped is None else stopped + 1, best + 1
+
+
+_KERAS_RULE = (
+    "follow Keras's rule: count the epochs since the last improvement; an epoch whose loss beats the "
+    "best so far by more than min_delta becomes the best and restarts the count at 0; training stops "
+    "at the end of the epoch where the count reaches patience"
+)
+
+
+def _rule(mistake_id: str, recognised_by: str, text: str, wrong: Callable[[Run], Iterable[tuple]]) -> Mistake:
+    """A row for a known wrong rule: its explanation is both the message and the hint."""
+    return Mistake(mistake_id, recognised_by, text, text, _answers(wrong))
+
+
+# The rows are tried in order; the first that recognises the student's answer names the mistake.
+MISTAKES: tuple[Mistake, ...] = (
+    _rule(
         "stops_late",
-        "stops one epoch late: Keras stops at the patience-th consecutive epoch without "
-        "improvement (wait >= patience), not after it",
-        keras_answer(inputs, patience=patience + 1),
-    )
-    if patience > 1:
-        yield (
-            "stops_early",
-            "stops one epoch early: only epochs without improvement count towards patience "
-            "(the count restarts at 0 on an improving epoch)",
-            keras_answer(inputs, patience=patience - 1),
-        )
-    yield (
+        "Keras's callback with patience + 1",
+        "stops one epoch late: Keras stops at the end of the epoch that completes `patience` "
+        "consecutive epochs without improvement, not one epoch after it",
+        lambda run: [run.keras(patience=run.patience + 1)],
+    ),
+    _rule(
+        "stops_early",
+        "Keras's callback with patience - 1 (for a patience above 1)",
+        "stops one epoch early: only epochs without improvement count towards patience "
+        "(the count restarts at 0 on an improving epoch)",
+        lambda run: [run.keras(patience=run.patience - 1)] if run.patience > 1 else [],
+    ),
+    _rule(
         "tie_improves",
-        "counts a tie as an improvement: Keras needs value < best - min_delta, strictly",
-        keras_answer(inputs, "tie_improves"),
-    )
-    if min_delta:
-        yield (
-            "ignores_min_delta",
-            "ignores min_delta: an epoch improves only when it beats the best by more than min_delta",
-            keras_answer(inputs, min_delta=0.0),
-        )
-        yield (
-            "min_delta_wrong_side",
-            "applies min_delta the wrong way: an improvement needs value < best - min_delta",
-            keras_answer(inputs, "min_delta_wrong_side"),
-        )
-    yield (
+        "Keras's callback counting a tie (less min_delta) as an improvement",
+        "counts a tie as an improvement: in Keras an epoch improves only when its loss is below the best "
+        "so far by strictly more than min_delta, and equal is not below",
+        lambda run: [run.keras("tie_improves")],
+    ),
+    _rule(
+        "ignores_min_delta",
+        "Keras's callback with min_delta 0 (where the case sets one)",
+        "ignores min_delta: an epoch improves only when it beats the best by more than min_delta",
+        lambda run: [run.keras(min_delta=0.0)] if run.min_delta else [],
+    ),
+    _rule(
+        "min_delta_wrong_side",
+        "Keras's callback taking min_delta as a tolerance above the best (where the case sets one)",
+        "applies min_delta the wrong way: it is a margin the loss must fall below the best by, "
+        "not a tolerance above the best",
+        lambda run: [run.keras("min_delta_wrong_side")] if run.min_delta else [],
+    ),
+    _rule(
         "compares_previous",
+        "Keras's callback comparing each epoch with the previous one",
         "compares each epoch with the previous one: Keras compares it with the best so far",
-        keras_answer(inputs, "compares_previous"),
-    )
-    yield (
+        lambda run: [run.keras("compares_previous")],
+    ),
+    _rule(
         "not_consecutive",
+        "Keras's callback whose count does not restart on an improvement",
         "counts epochs without improvement since the start: Keras counts consecutive ones "
         "(the count restarts at 0 on every improvement)",
-        keras_answer(inputs, "not_consecutive"),
-    )
-    seen = losses if stopped is None else losses[: stopped + 1]
-    lowest = int(min(range(len(seen)), key=seen.__getitem__))
-    yield (
+        lambda run: [run.keras("not_consecutive")],
+    ),
+    _rule(
         "best_is_lowest",
+        "Keras's stop, with the epoch of the lowest loss seen as the best",
         "restores the epoch of the lowest loss: Keras restores the last epoch that improved "
         "(by more than min_delta), which is not always the lowest",
-        (stopped, lowest),
-    )
-    yield (
+        lambda run: [(run.truth[0], _lowest(run))],
+    ),
+    _rule(
         "one_based",
+        "Keras's answer with both epochs plus 1",
         "counts epochs from 1: Keras numbers them from 0 (the first epoch is epoch 0)",
-        (None if stopped is None else stopped + 1, best + 1),
-    )
-    if stopped is None:
-        for last in (n - 1, n):
-            yield (
-                "last_epoch_not_none",
-                "returns the last epoch when training never stops: Keras never stops there, return None",
-                (last, best),
-            )
+        lambda run: [_one_based(run.truth)],
+    ),
+    _rule(
+        "last_epoch_not_none",
+        "where Keras never stops: the last epoch (from 0 or from 1) instead of None",
+        "returns the last epoch when training never stops: Keras's callback then has no stop epoch, "
+        "and the answer's stop is None",
+        _last_epoch,
+    ),
+    Mistake(
+        "wrong_best",
+        "no known rule: the right stop, another best epoch",
+        "stops at the right epoch but names another best epoch",
+        _KERAS_RULE,
+        lambda run: run.student[0] == run.truth[0],
+    ),
+    Mistake(
+        "wrong_stop",
+        "no known rule: the right best epoch, another stop",
+        "names the right best epoch but stops at another epoch",
+        _KERAS_RULE,
+        lambda run: run.student[1] == run.truth[1],
+    ),
+    Mistake(
+        "wrong_answer",
+        "no known rule, both epochs differ",
+        "differs from Keras's callback",
+        _KERAS_RULE,
+        lambda run: True,
+    ),
+)
 
 
 def _fmt(answer) -> str:
@@ -188,33 +289,18 @@ def _fmt(answer) -> str:
     return f"({stopped}, {best})"
 
 
-def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
-    truth = keras_answer(inputs)
-    student = tuple(collected["result"])
-    if student == truth:
-        if truth[0] is None:
-            text = "never stops, as Keras's callback" + ("" if case.hidden else f"; restores epoch {truth[1]}")
-        else:
-            text = "stops and restores as Keras's callback" + ("" if case.hidden else f": {_fmt(truth)}")
-        return CaseVerdict(case, True, text)
-    shown = "" if case.hidden else f" (yours {_fmt(student)}, Keras {_fmt(truth)})"
-    for mistake, text, answer in _variants(inputs, truth):
-        if answer != truth and student == tuple(answer):
-            return CaseVerdict(case, False, f"{text}{shown}", mistake=mistake, hint=text)
-    if student[0] == truth[0]:
-        what, mistake = "stops at the right epoch but names another best epoch", "wrong_best"
-    elif student[1] == truth[1]:
-        what, mistake = "names the right best epoch but stops at another epoch", "wrong_stop"
+def _passed(case: Case, truth: tuple) -> CaseVerdict:
+    if truth[0] is None:
+        text = "never stops, as Keras's callback" + ("" if case.hidden else f"; restores epoch {truth[1]}")
     else:
-        what, mistake = "differs from Keras's callback", "wrong_answer"
-    return CaseVerdict(
-        case,
-        False,
-        f"{what}{shown}",
-        mistake=mistake,
-        hint="follow Keras's rule: wait += 1 each epoch; an epoch with value < best - min_delta "
-        "becomes the best and resets wait to 0; otherwise stop when wait >= patience",
-    )
+        text = "stops and restores as Keras's callback" + ("" if case.hidden else f": {_fmt(truth)}")
+    return CaseVerdict(case, True, text)
 
 
-MISTAKES: tuple = ()  # filled as the judge moves to a table
+def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
+    run = Run(inputs, keras_answer(inputs), tuple(collected["result"]))
+    if run.student == run.truth:
+        return _passed(case, run.truth)
+    shown = "" if case.hidden else f" (yours {_fmt(run.student)}, Keras {_fmt(run.truth)})"
+    mistake = next(m for m in MISTAKES if m.recognise(run))
+    return CaseVerdict(case, False, f"{mistake.message}{shown}", mistake=mistake.id, hint=mistake.hint)

@@ -21,12 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograder.cases import Case
-from autograder.family import Exercise
-
-EXERCISES = [
-    Exercise("glorot_uniform", "initializers", "03_initialization", "keras.initializers.GlorotUniform"),
-    Exercise("he_normal", "initializers", "03_initialization", "keras.initializers.HeNormal"),
-]
 
 SCENARIOS = ("distribution", "draws")
 

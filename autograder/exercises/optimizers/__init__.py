@@ -1,38 +1,27 @@
 """The optimizers family: the student's trajectory against the Keras optimizer's, stepped on the same gradients.
 
 ``cases.py`` builds the inputs, ``student.py`` calls the student's code on them, ``judge.py``
-compares with Keras and names the mistake, ``crafted.py`` holds the crafted mistakes.
+compares with Keras and names the mistake from its table, ``crafted.py`` holds crafted answers.
 """
 
 from __future__ import annotations
 
 from autograder.exercises.optimizers import cases, student
-from autograder.family import Family
+from autograder.family import Exercise, Family
+
+EXERCISES = (
+    Exercise("sgd", "optimizers", "01_optimizers", "keras.optimizers.SGD"),
+    Exercise("adagrad", "optimizers", "01_optimizers", "keras.optimizers.Adagrad"),
+    Exercise("rmsprop", "optimizers", "01_optimizers", "keras.optimizers.RMSprop"),
+    Exercise("adadelta", "optimizers", "01_optimizers", "keras.optimizers.Adadelta"),
+    Exercise("adam", "optimizers", "01_optimizers", "keras.optimizers.Adam"),
+)
 
 
 class Optimizers(Family):
     name = "optimizers"
-    exercises = tuple(cases.EXERCISES)
+    exercises = EXERCISES
     case_builders = (cases.optimizer_cases,)
+    cases, student = cases, student
+    judge_module = f"{__name__}.judge"
     judges_errors = True
-
-    def visible(self, exercise):
-        return cases.visible(exercise)
-
-    def materialize(self, case):
-        return cases.materialize(case)
-
-    def collect(self, fn, inputs):
-        return student.collect(fn, inputs)
-
-    def mistakes(self):
-        from autograder.exercises.optimizers import judge
-
-        return judge.MISTAKES
-
-    def judge(self, case, inputs, collected):
-        from autograder.exercises.optimizers import (
-            judge,
-        )  # the trusted side only: not imported in the student's process
-
-        return judge.judge(case, inputs, collected)

@@ -22,15 +22,6 @@ from functools import lru_cache
 import numpy as np
 
 from autograder.cases import Case
-from autograder.family import Exercise
-
-EXERCISES = [
-    Exercise("sgd", "optimizers", "01_optimizers", "keras.optimizers.SGD"),
-    Exercise("adagrad", "optimizers", "01_optimizers", "keras.optimizers.Adagrad"),
-    Exercise("rmsprop", "optimizers", "01_optimizers", "keras.optimizers.RMSprop"),
-    Exercise("adadelta", "optimizers", "01_optimizers", "keras.optimizers.Adadelta"),
-    Exercise("adam", "optimizers", "01_optimizers", "keras.optimizers.Adam"),
-]
 
 MODEL_SHAPES = ((16, 10), (10,))
 

@@ -13,32 +13,59 @@ rounding Keras's parameters carry (``tolerance``), ``scale`` being the largest d
 trajectory travels from ``w0``: real mistakes are off by a sizeable fraction of a step from the
 step where they first act.
 
-Diagnosis. A failing trajectory is compared with Keras run *with the mistake*: most mistakes are a
-Keras optimizer with other hyperparameters (momentum ignored = ``SGD(momentum=0)``, swapped betas =
-``Adam(beta_1=b2, beta_2=b1)``, missing ``(1 - beta_1)`` = ``Adam(lr / (1 - beta_1))``...) or with a
-learning-rate schedule that undoes part of its update (no bias correction, a step counter stuck
-at 1). The rest is read off the first step: a missing square root makes it shrink like ``1/|g|``,
-a NaN on the first step is ``1 - beta^0 = 0``, and a parameter whose first step goes wrong only
-after another parameter was stepped shares slots outside its ``state``.
+Diagnosis: ``MISTAKES``, tried in order, the first row whose ``recognise(evidence)`` answers wins.
+Most mistakes are a Keras optimizer with other hyperparameters (``KerasWith``: momentum ignored =
+``SGD(momentum=0)``, swapped betas = ``Adam(beta_1=b2, beta_2=b1)``, missing ``(1 - beta_1)`` =
+``Adam(lr / (1 - beta_1))``...) or with a learning-rate schedule that undoes part of its update (no
+bias correction, a step counter stuck at 1): the student's trajectory is Keras's with the mistake.
+The rest is read off the trajectories: a NaN first step (``1 - beta^0 = 0``), slots shared between
+parameters, a first step that shrinks like ``1/|g|`` (a missing square root) or is a constant
+multiple of Keras's, and only tiny-gradient coordinates leaving Keras (epsilon placed elsewhere).
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-from functools import cache, lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
 from autograder.cases import Case
-from autograder.errors import TERMINAL
+from autograder.errors import TERMINAL, ErrorKind
+from autograder.exercises.optimizers import EXERCISES
 from autograder.exercises.optimizers.cases import materialize
+from autograder.family import Mistake
 from autograder.judging import CaseVerdict, error_verdict
 
 RTOL = 1e-3
 
-KERAS_CLASS = {"sgd": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adadelta": "Adadelta", "adam": "Adam"}
-SLOTLESS = {"sgd"}  # plain SGD (no momentum) keeps nothing between steps
+
+@dataclass(frozen=True)
+class Spec:
+    """What the judge needs to know of one exercise besides its Keras class."""
+
+    arguments: tuple[str, ...]  # the constructor arguments students implement, in signature order
+    epsilon: str | None  # where Keras puts epsilon, in words (None: no epsilon)
+    slots_need: str | None = None  # the hyperparameter without which no slot is needed (None: always)
+
+
+SPECS = {
+    "sgd": Spec(("learning_rate", "momentum", "nesterov"), epsilon=None, slots_need="momentum"),
+    "adagrad": Spec(
+        ("learning_rate", "initial_accumulator_value", "epsilon"),
+        epsilon="inside the square root, to the accumulator",
+    ),
+    "rmsprop": Spec(
+        ("learning_rate", "rho", "momentum", "epsilon"), epsilon="inside the square root, to the running average"
+    ),
+    "adadelta": Spec(("learning_rate", "rho", "epsilon"), epsilon="inside both square roots, to the running averages"),
+    "adam": Spec(("learning_rate", "beta_1", "beta_2", "epsilon"), epsilon="to the square root of v, outside the root"),
+}
+
+KERAS_CLASS = {e.name: e.keras_reference.rsplit(".", 1)[1] for e in EXERCISES}
 
 
 @cache
@@ -47,14 +74,7 @@ def keras_defaults(exercise: str) -> dict:
     import keras
 
     signature = inspect.signature(getattr(keras.optimizers, KERAS_CLASS[exercise]).__init__)
-    students = {
-        "sgd": ("learning_rate", "momentum", "nesterov"),
-        "adagrad": ("learning_rate", "initial_accumulator_value", "epsilon"),
-        "rmsprop": ("learning_rate", "rho", "momentum", "epsilon"),
-        "adadelta": ("learning_rate", "rho", "epsilon"),
-        "adam": ("learning_rate", "beta_1", "beta_2", "epsilon"),
-    }[exercise]
-    return {k: signature.parameters[k].default for k in students}
+    return {k: signature.parameters[k].default for k in SPECS[exercise].arguments}
 
 
 def full_hyper(case: Case) -> dict:
@@ -139,12 +159,17 @@ def _errors(s: np.ndarray, r: np.ndarray) -> np.ndarray:
     return np.abs(s - r[: len(s)]).reshape(len(s), -1)
 
 
+def _travel(reference, w0) -> float:
+    """The largest distance Keras's trajectory travels from ``w0``: the scale of ``RTOL``."""
+    return max(float(np.max(np.abs(r - w), initial=0.0)) for r, w in zip(reference, w0)) or 1.0
+
+
 def first_mismatch(student: list, reference: tuple, w0: list) -> int | None:
     """The first step (1-based) where any parameter leaves the reference, ``None`` if none does.
 
     A trajectory cut short (the function raised) mismatches right after its last step.
     """
-    scale = max(float(np.max(np.abs(r - w), initial=0.0)) for r, w in zip(reference, w0)) or 1.0
+    scale = _travel(reference, w0)
     first = None
     for s, r in zip(student, reference):
         n = len(s)
@@ -157,187 +182,428 @@ def first_mismatch(student: list, reference: tuple, w0: list) -> int | None:
     return first
 
 
-def _mistakes(case: Case, hyper: dict) -> list[tuple[str, str, dict]]:
-    """``(id, explanation, hyperparameters that make Keras commit it)`` for this case."""
-    name, h = case.exercise, hyper
-    lr = h["learning_rate"]
-    out: list[tuple[str, str, dict]] = []
-    if name == "sgd" and h["momentum"] > 0:
-        out.append(
-            (
-                "momentum_ignored",
-                "momentum is ignored: keep a velocity in `state`, m = momentum*m - learning_rate*g, then w + m",
-                {**h, "momentum": 0.0, "nesterov": False},
-            )
-        )
-        if h["nesterov"]:
-            out.append(
-                (
-                    "nesterov_ignored",
-                    "nesterov=True is ignored: Nesterov's step is w + momentum*m - learning_rate*g, with the new m",
-                    {**h, "nesterov": False},
-                )
-            )
-        else:
-            out.append(
-                ("nesterov_always", "applies Nesterov's correction although nesterov=False", {**h, "nesterov": True})
-            )
-    if name == "adagrad":
-        out.append(
-            (
-                "accumulator_at_zero",
-                "the accumulator starts at 0: Keras starts it at "
-                "initial_accumulator_value (0.1 by default), so the first step is "
-                "lr*g/sqrt(0.1 + g^2), not lr*sign(g)",
-                {**h, "initial_accumulator_value": 0.0},
-            )
-        )
-    if name == "rmsprop":
-        rho = h["rho"]
-        if h["momentum"] > 0:
-            out.append(
-                (
-                    "momentum_ignored",
-                    "momentum is ignored: with momentum, Keras keeps mom = momentum*mom + step and subtracts mom",
-                    {**h, "momentum": 0.0},
-                )
-            )
-        out.append(
-            (
-                "missing_one_minus_rho",
-                "the average of g^2 misses its (1 - rho) factor: v = rho*v + (1 - rho)*g^2",
-                {**h, "learning_rate": lr * np.sqrt(1 - rho), "epsilon": h["epsilon"] * (1 - rho)},
-            )
-        )
-        out.append(
-            (
-                "rho_swapped",
-                "rho and 1 - rho are swapped: v = rho*v + (1 - rho)*g^2 keeps a fraction rho of the old average",
-                {**h, "rho": 1 - rho},
-            )
-        )
-    if name == "adadelta":
-        if lr != 1.0:
-            out.append(
-                (
-                    "no_learning_rate",
-                    "the step is not multiplied by learning_rate: Keras's "
-                    "Adadelta has one (0.001 by default); the paper's rule is learning_rate=1.0",
-                    {**h, "learning_rate": 1.0},
-                )
-            )
-        out.append(("rho_swapped", "rho and 1 - rho are swapped in the running averages", {**h, "rho": 1 - h["rho"]}))
-    if name == "adam":
-        b1, b2, eps = h["beta_1"], h["beta_2"], h["epsilon"]
-        out += [
-            (
-                "no_bias_correction",
-                "no bias correction: Keras's step is lr*sqrt(1 - beta_2^t)/(1 - beta_1^t) "
-                "* m/(sqrt(v) + eps), with t = 1 on the first step",
-                {**h, "schedule": "undo"},
-            ),
-            (
-                "counter_stuck",
-                "the step counter never advances: t must grow by one at each call (keep it in `state`)",
-                {**h, "schedule": "frozen"},
-            ),
-            (
-                "betas_swapped",
-                "beta_1 and beta_2 are swapped: m averages g with beta_1, v averages g^2 with beta_2",
-                {**h, "beta_1": b2, "beta_2": b1},
-            ),
-            (
-                "missing_one_minus_beta_1",
-                "m misses its (1 - beta_1) factor: m = beta_1*m + (1 - beta_1)*g",
-                {**h, "learning_rate": lr / (1 - b1)},
-            ),
-            (
-                "missing_one_minus_beta_2",
-                "v misses its (1 - beta_2) factor: v = beta_2*v + (1 - beta_2)*g^2",
-                {**h, "learning_rate": lr * np.sqrt(1 - b2), "epsilon": eps * np.sqrt(1 - b2)},
-            ),
-            (
-                "missing_one_minus_betas",
-                "m and v miss their (1 - beta) factors",
-                {**h, "learning_rate": lr * np.sqrt(1 - b2) / (1 - b1), "epsilon": eps * np.sqrt(1 - b2)},
-            ),
-        ]
-    # an argument the function ignores (it keeps its default): any optimizer, any argument
-    defaults = keras_defaults(name)
-    for key, value in case.params["hyper"].items():
-        if value != defaults[key]:
-            out.append(
-                (
-                    f"ignores_{key}",
-                    f"the `{key}` argument is ignored (the function behaves as if {key}={defaults[key]!r})",
-                    {**h, key: defaults[key]},
-                )
-            )
-    return out
+# ----------------------------------------------------------------------------- evidence
 
 
-def _first_step_signature(case, student, reference, w0, grads) -> tuple[str, str] | None:
-    """Mistakes read off the first step of the first parameter."""
-    if not len(student[0]):
+@dataclass(frozen=True)
+class FirstStep:
+    """The first step of the first parameter: the student's, Keras's, and the gradient."""
+
+    student: np.ndarray
+    keras: np.ndarray
+    grad: np.ndarray
+
+    @cached_property
+    def _clear(self) -> np.ndarray:
+        """The coordinates where Keras's step and the gradient are clearly nonzero."""
+        return (np.abs(self.keras) > 1e-12) & (np.abs(self.grad) > 1e-6)
+
+    @cached_property
+    def ratio(self) -> np.ndarray:
+        """Student's step over Keras's, on the clear coordinates."""
+        return self.student[self._clear] / self.keras[self._clear]
+
+    @cached_property
+    def slope(self) -> float:
+        """How the ratio grows with ``|g|`` on a log-log scale (-1: it shrinks like ``1/|g|``)."""
+        return np.polyfit(np.log(np.abs(self.grad[self._clear])), np.log(self.ratio), 1)[0]
+
+
+@dataclass
+class Evidence:
+    """What the recognisers read for a case that leaves Keras: the student's trajectories (cut
+    short when the function raised), Keras's, and the error if there was one."""
+
+    case: Case
+    collected: dict
+    student: list[np.ndarray]
+    reference: tuple[np.ndarray, ...]
+    w0: list[np.ndarray]
+    grads: list[np.ndarray]
+    leave: int | None
+
+    @property
+    def error(self) -> dict | None:
+        return self.collected.get("error")
+
+    @cached_property
+    def hyper(self) -> dict:
+        return full_hyper(self.case)
+
+    def follows(self, hyper: dict) -> bool:
+        """Whether the whole trajectory is Keras's with the hyperparameters ``hyper``."""
+        if self.error is not None:
+            return False
+        variant = keras_trajectories(self.case, json.dumps(hyper, sort_keys=True, default=float))
+        return first_mismatch(self.student, variant, self.w0) is None
+
+    @cached_property
+    def first_step(self) -> FirstStep | None:
+        """The first parameter's first step, when the function ran to the end."""
+        if self.error is not None or not len(self.student[0]):
+            return None
+        w0 = self.w0[0]
+        return FirstStep(self.student[0][0] - w0, self.reference[0][0] - w0, self.grads[0][0])
+
+
+# ----------------------------------------------------------------------------- recognisers
+# Each takes the ``Evidence`` and returns ``None`` (not this mistake) or the values its message
+# and hint are written with (``{}`` when they need none).
+
+
+@dataclass(frozen=True)
+class KerasWith:
+    """The mistake is Keras with other hyperparameters: ``transform(hyper)`` gives them (``None``:
+    the case cannot show it), and the student's whole trajectory must be Keras's with them."""
+
+    transform: Callable[[dict], dict | None]
+
+    def __call__(self, ev: Evidence) -> dict | None:
+        variant = self.transform(ev.hyper)
+        return {} if variant is not None and ev.follows(variant) else None
+
+
+def _keeping_default(key: str) -> Callable[[Evidence], dict | None]:
+    """Keras with ``key`` at its default value follows the student: the argument is ignored."""
+
+    def recognise(ev: Evidence) -> dict | None:
+        default = keras_defaults(ev.case.exercise)[key]
+        if ev.hyper[key] != default and ev.follows({**ev.hyper, key: default}):
+            return {"default": repr(default)}
         return None
-    ds, dk, g = student[0][0] - w0[0], reference[0][0] - w0[0], grads[0][0]
-    if not np.all(np.isfinite(ds)):
-        if case.exercise == "adam":
-            return (
-                "counter_from_zero",
-                "the first step is NaN or infinite: a step counter that starts "
-                "at 0 divides by 1 - beta_1^0 = 0; Keras uses t = 1 on the first step",
-            )
-        return (
-            "not_finite",
-            "the first step is NaN or infinite (a division by zero, or the root of a negative number?)",
-        )
-    if np.allclose(ds, 0):
-        return ("unchanged", "returns the parameters unchanged: return the updated parameters")
-    mask = (np.abs(dk) > 1e-12) & (np.abs(g) > 1e-6)
-    ratio = ds[mask] / dk[mask]
-    if ratio.size >= 3 and np.all(ratio < 0) and np.allclose(ratio, -1, rtol=0.05):
-        return ("sign_flipped", "moves uphill: the update must subtract the gradient's step")
-    if ratio.size >= 3 and np.all(ratio > 0):
-        slope = np.polyfit(np.log(np.abs(g[mask])), np.log(ratio), 1)[0]
-        if slope < -0.5 and case.exercise != "sgd":
-            return (
-                "missing_sqrt",
-                "a square root is missing in the denominator: the first step shrinks like 1/|g| where Keras's does not",
-            )
-        if np.std(np.log(ratio)) < 0.01 and abs(np.mean(ratio) - 1) > 0.01:
-            return (
-                "constant_factor",
-                f"every first step is {np.mean(ratio):.3g} x Keras's: a constant "
-                "factor is off (learning rate, a (1 - beta) factor, a bias correction?)",
-            )
+
+    return recognise
+
+
+def _not_finite(ev: Evidence) -> dict | None:
+    step = ev.first_step
+    return {} if step is not None and not np.all(np.isfinite(step.student)) else None
+
+
+def _unchanged(ev: Evidence) -> dict | None:
+    step = ev.first_step
+    return {} if step is not None and np.allclose(step.student, 0) else None
+
+
+def _sign_flipped(ev: Evidence) -> dict | None:
+    ratio = ev.first_step.ratio if ev.first_step is not None else np.empty(0)
+    return {} if ratio.size >= 3 and np.all(ratio < 0) and np.allclose(ratio, -1, rtol=0.05) else None
+
+
+def _positive_ratio(ev: Evidence) -> bool:
+    """Enough coordinates to read the first step's ratio, all of them moving the right way."""
+    step = ev.first_step
+    return step is not None and step.ratio.size >= 3 and bool(np.all(step.ratio > 0))
+
+
+def _shrinks_like_one_over_g(ev: Evidence) -> dict | None:
+    return {} if _positive_ratio(ev) and ev.first_step.slope < -0.5 else None
+
+
+def _constant_factor(ev: Evidence) -> dict | None:
+    if not _positive_ratio(ev):
+        return None
+    ratio = ev.first_step.ratio
+    if np.std(np.log(ratio)) < 0.01 and abs(np.mean(ratio) - 1) > 0.01:
+        return {"factor": f"{np.mean(ratio):.3g}"}
     return None
 
 
-def _epsilon_signature(case, student, reference, w0, grads, leave) -> tuple[str, str] | None:
-    """Only coordinates with tiny gradients leave Keras: epsilon enters elsewhere than in Keras."""
-    if case.exercise == "sgd" or not leave:
+def _slots_outside_state(ev: Evidence) -> dict | None:
+    """Slots shared between parameters (or kept from an earlier case): nothing is stored in
+    ``state`` although the optimizer needs slots, or the second parameter's first step fails (or
+    raises) although the first parameter's first step was right. Read also when the function raised."""
+    needed_by = SPECS[ev.case.exercise].slots_need
+    needs_slots = needed_by is None or ev.hyper.get(needed_by, 0) > 0
+    keys = ev.collected.get("state_keys") or []
+    error = ev.error or {}
+    called = any(len(s) for s in ev.student) or "broadcast" in error.get("message", "")
+    if needs_slots and keys and not any(keys) and called:
+        return {}
+    student, reference, w0 = ev.student, ev.reference, ev.w0
+    if len(student) < 2 or not len(student[0]):
         return None
-    scale = max(float(np.max(np.abs(r - w), initial=0.0)) for r, w in zip(reference, w0)) or 1.0
-    for s, r, g in zip(student, reference, grads):
+    first_ok = first_mismatch([student[0][:1]], (reference[0][:1],), [w0[0]]) is None
+    second = student[1][:1]
+    second_ok = len(second) == 1 and first_mismatch([second], (reference[1][:1],), [w0[1]]) is None
+    return {} if first_ok and not second_ok else None
+
+
+def _only_tiny_gradients_leave(ev: Evidence) -> dict | None:
+    """At the step where the trajectory leaves, fewer than half the coordinates are off and
+    their gradients are small next to the others': epsilon enters elsewhere than in Keras."""
+    leave = ev.leave
+    if ev.error is not None or not leave:
+        return None
+    scale = _travel(ev.reference, ev.w0)
+    for s, r, g in zip(ev.student, ev.reference, ev.grads):
         if len(s) < leave:
             continue
-        err = _errors(s[:leave], r)[-1]
-        bad = err > tolerance(r, scale, leave)[-1]
+        bad = _errors(s[:leave], r)[-1] > tolerance(r, scale, leave)[-1]
         if not bad.any():
             continue
         size = np.sqrt(np.mean(g[:leave].reshape(leave, -1) ** 2, axis=0))  # each coordinate's gradient size
         if bad.mean() < 0.5 and np.median(size[bad]) < 0.2 * np.median(size):
-            where = (
-                "inside the square root, sqrt(v + eps)"
-                if case.exercise in ("rmsprop", "adagrad", "adadelta")
-                else "outside the square root, sqrt(v) + eps"
-            )
-            return (
-                "epsilon_placement",
-                "only coordinates whose gradients are tiny leave Keras: epsilon enters "
-                f"elsewhere than in Keras's formula (Keras: {where})",
-            )
+            return {"where": SPECS[ev.case.exercise].epsilon}
+    return None
+
+
+# ----------------------------------------------------------------------------- the mistake table
+
+
+def _row(ident, recognised_by, message, hint, recognise, exercises=()) -> Mistake:
+    return Mistake(ident, recognised_by, message, hint, recognise, frozenset(exercises))
+
+
+def _ignored(key: str) -> Mistake:
+    return _row(
+        f"ignores_{key}",
+        f"Keras with `{key}` at its default follows the trajectory",
+        f"the `{key}` argument is ignored (the function behaves as if {key}={{default}})",
+        f"use the `{key}` the function is called with: the checks pass other values than Keras's default {{default}}",
+        _keeping_default(key),
+        (name for name, spec in SPECS.items() if key in spec.arguments),
+    )
+
+
+def _sgd_momentum(h):
+    return h["momentum"] > 0
+
+
+def _missing_one_minus_beta_2(h, lr_factor=1.0):
+    root = np.sqrt(1 - h["beta_2"])
+    return {**h, "learning_rate": h["learning_rate"] * root * lr_factor, "epsilon": h["epsilon"] * root}
+
+
+ALL_BUT_ADAM = ("sgd", "adagrad", "rmsprop", "adadelta")
+WITH_ROOT = ("adagrad", "rmsprop", "adadelta", "adam")
+
+MISTAKES: tuple[Mistake, ...] = (
+    # a NaN on the first step, before anything else: no Keras variant is NaN
+    _row(
+        "counter_from_zero",
+        "the first step is NaN or infinite",
+        "the first step is NaN or infinite: the step counter starts at 0",
+        "count the steps from 1: Keras's first step uses t = 1, and a counter at 0 makes the bias correction "
+        "divide by zero",
+        _not_finite,
+        ["adam"],
+    ),
+    _row(
+        "not_finite",
+        "the first step is NaN or infinite",
+        "the first step is NaN or infinite",
+        "look for a division by zero or the square root of a negative number: Keras's steps are finite for "
+        "every gradient",
+        _not_finite,
+        ALL_BUT_ADAM,
+    ),
+    # Keras commits the mistake with other hyperparameters
+    _row(
+        "momentum_ignored",
+        "SGD(momentum=0) follows the trajectory",
+        "momentum is ignored",
+        "with momentum > 0, keep a velocity in `state` that decays by `momentum` and takes away the gradient "
+        "times the learning rate at each step, then move the parameters by that velocity, as Keras's SGD does",
+        KerasWith(lambda h: {**h, "momentum": 0.0, "nesterov": False} if _sgd_momentum(h) else None),
+        ["sgd"],
+    ),
+    _row(
+        "nesterov_ignored",
+        "SGD(nesterov=False) follows a nesterov=True trajectory",
+        "nesterov=True is ignored",
+        "with nesterov=True Keras looks ahead: once the velocity is updated, it moves by the new velocity "
+        "times `momentum`, minus the gradient times the learning rate, instead of by the velocity itself",
+        KerasWith(lambda h: {**h, "nesterov": False} if _sgd_momentum(h) and h["nesterov"] else None),
+        ["sgd"],
+    ),
+    _row(
+        "nesterov_always",
+        "SGD(nesterov=True) follows a nesterov=False trajectory",
+        "applies Nesterov's correction although nesterov=False",
+        "with nesterov=False Keras moves by the velocity itself: the look-ahead step is for nesterov=True only",
+        KerasWith(lambda h: {**h, "nesterov": True} if _sgd_momentum(h) and not h["nesterov"] else None),
+        ["sgd"],
+    ),
+    _row(
+        "accumulator_at_zero",
+        "Adagrad(initial_accumulator_value=0) follows the trajectory",
+        "the accumulator starts at 0",
+        "Keras starts each accumulator at `initial_accumulator_value` (0.1 by default), not at 0: its first step "
+        "is shorter than the learning rate, not a full learning rate in the direction of the gradient's sign",
+        KerasWith(lambda h: {**h, "initial_accumulator_value": 0.0}),
+        ["adagrad"],
+    ),
+    _row(
+        "momentum_ignored",
+        "RMSprop(momentum=0) follows the trajectory",
+        "momentum is ignored",
+        "with momentum > 0, Keras keeps a second slot in `state` that decays by `momentum` and adds each "
+        "RMSprop increment, and subtracts that slot from the parameters instead of the increment",
+        KerasWith(lambda h: {**h, "momentum": 0.0} if h["momentum"] > 0 else None),
+        ["rmsprop"],
+    ),
+    _row(
+        "missing_one_minus_rho",
+        "RMSprop with lr*sqrt(1 - rho) and eps*(1 - rho) follows the trajectory (v is 1/(1 - rho) too large)",
+        "the average of the squared gradients misses its (1 - rho) weight",
+        "the running average keeps a fraction rho of its old value and adds the squared gradient weighted by "
+        "1 - rho: without that weight it grows to about 1/(1 - rho) times Keras's",
+        KerasWith(
+            lambda h: {
+                **h,
+                "learning_rate": h["learning_rate"] * np.sqrt(1 - h["rho"]),
+                "epsilon": h["epsilon"] * (1 - h["rho"]),
+            }
+        ),
+        ["rmsprop"],
+    ),
+    _row(
+        "rho_swapped",
+        "RMSprop(rho=1 - rho) follows the trajectory",
+        "rho and 1 - rho are swapped",
+        "rho is the fraction of the old average that is kept; the new squared gradient gets the weight 1 - rho",
+        KerasWith(lambda h: {**h, "rho": 1 - h["rho"]}),
+        ["rmsprop"],
+    ),
+    _row(
+        "no_learning_rate",
+        "Adadelta(learning_rate=1.0) follows the trajectory",
+        "the step is not multiplied by learning_rate",
+        "Keras's Adadelta multiplies its step by `learning_rate` (0.001 by default); the paper's rule, which "
+        "has none, is Keras's with learning_rate=1.0",
+        KerasWith(lambda h: {**h, "learning_rate": 1.0} if h["learning_rate"] != 1.0 else None),
+        ["adadelta"],
+    ),
+    _row(
+        "rho_swapped",
+        "Adadelta(rho=1 - rho) follows the trajectory",
+        "rho and 1 - rho are swapped in the running averages",
+        "both running averages keep a fraction rho of their old value and add the new squared term weighted by 1 - rho",
+        KerasWith(lambda h: {**h, "rho": 1 - h["rho"]}),
+        ["adadelta"],
+    ),
+    _row(
+        "no_bias_correction",
+        "Adam with a schedule that undoes the bias correction follows the trajectory",
+        "no bias correction",
+        "m and v start at zero, so Keras corrects their bias: the learning rate is divided by 1 - beta_1 to "
+        "the power t and multiplied by the square root of 1 - beta_2 to the power t, with t = 1 on the first step",
+        KerasWith(lambda h: {**h, "schedule": "undo"}),
+        ["adam"],
+    ),
+    _row(
+        "counter_stuck",
+        "Adam with a schedule that freezes the bias correction at t = 1 follows the trajectory",
+        "the step counter never advances",
+        "keep the step counter t in `state` and add one at each call: Keras's bias correction uses t = 1 on "
+        "the first step, 2 on the second, and so on",
+        KerasWith(lambda h: {**h, "schedule": "frozen"}),
+        ["adam"],
+    ),
+    _row(
+        "betas_swapped",
+        "Adam(beta_1=beta_2, beta_2=beta_1) follows the trajectory",
+        "beta_1 and beta_2 are swapped",
+        "beta_1 is the decay of m, the average of the gradients, and beta_2 the decay of v, the average of "
+        "the squared gradients, in the bias correction too",
+        KerasWith(lambda h: {**h, "beta_1": h["beta_2"], "beta_2": h["beta_1"]}),
+        ["adam"],
+    ),
+    _row(
+        "missing_one_minus_beta_1",
+        "Adam with lr/(1 - beta_1) follows the trajectory (m is 1/(1 - beta_1) too large)",
+        "m misses its (1 - beta_1) weight",
+        "m keeps a fraction beta_1 of its old value and adds the gradient weighted by 1 - beta_1",
+        KerasWith(lambda h: {**h, "learning_rate": h["learning_rate"] / (1 - h["beta_1"])}),
+        ["adam"],
+    ),
+    _row(
+        "missing_one_minus_beta_2",
+        "Adam with lr and eps times sqrt(1 - beta_2) follows the trajectory (v is 1/(1 - beta_2) too large)",
+        "v misses its (1 - beta_2) weight",
+        "v keeps a fraction beta_2 of its old value and adds the squared gradient weighted by 1 - beta_2",
+        KerasWith(_missing_one_minus_beta_2),
+        ["adam"],
+    ),
+    _row(
+        "missing_one_minus_betas",
+        "Adam with both of the two rows above follows the trajectory",
+        "m and v miss their (1 - beta) weights",
+        "each average keeps a fraction of its old value (beta_1 for m, beta_2 for v) and adds the new term "
+        "weighted by one minus that fraction",
+        KerasWith(lambda h: _missing_one_minus_beta_2(h, 1 / (1 - h["beta_1"]))),
+        ["adam"],
+    ),
+    # an argument the function ignores (it keeps its default); momentum and nesterov are not here:
+    # ignoring them is Keras with momentum 0 or without Nesterov, named by the rows above
+    _ignored("learning_rate"),
+    _ignored("initial_accumulator_value"),
+    _ignored("rho"),
+    _ignored("beta_1"),
+    _ignored("beta_2"),
+    _ignored("epsilon"),
+    # read off the trajectories
+    _row(
+        "slots_outside_state",
+        "nothing in `state` although slots are needed, or only the second parameter's first step is off",
+        "the slots are not kept in `state`",
+        "each parameter has its own `state` dict, empty before its first step: keep the averages and the step "
+        "counter there, not in global variables, so that parameters stepped alternately (or one after "
+        "another) do not share them",
+        _slots_outside_state,
+    ),
+    _row(
+        "unchanged",
+        "the first step is zero",
+        "returns the parameters unchanged",
+        "return the updated parameters: an update made on a copy, or only in `state`, does not count",
+        _unchanged,
+    ),
+    _row(
+        "sign_flipped",
+        "the first step is minus Keras's",
+        "moves uphill",
+        "an optimizer steps against the gradient: subtract the step from the parameters, as Keras does",
+        _sign_flipped,
+    ),
+    _row(
+        "missing_sqrt",
+        "the first step's ratio to Keras's falls like 1/|g| across coordinates",
+        "a square root is missing in the denominator",
+        "the step divides by the square root of the accumulated squared gradients: without the root, the first "
+        "step shrinks like 1/|g| where Keras's does not",
+        _shrinks_like_one_over_g,
+        WITH_ROOT,
+    ),
+    _row(
+        "constant_factor",
+        "the first step is the same multiple of Keras's on every coordinate",
+        "every first step is {factor} x Keras's",
+        "a constant factor is off in the step: check the learning rate, the (1 - beta) weights and the bias correction",
+        _constant_factor,
+    ),
+    _row(
+        "epsilon_placement",
+        "only coordinates with tiny gradients leave Keras",
+        "only coordinates whose gradients are tiny leave Keras",
+        "epsilon enters elsewhere than in Keras's formula: Keras adds it {where}",
+        _only_tiny_gradients_leave,
+        WITH_ROOT,
+    ),
+)
+
+
+# ----------------------------------------------------------------------------- the verdict
+
+
+def diagnose(ev: Evidence) -> tuple[Mistake, dict] | None:
+    """The first row of ``MISTAKES`` that recognises the case, with the values of its text."""
+    for mistake in MISTAKES:
+        if mistake.applies_to(ev.case.exercise):
+            values = mistake.recognise(ev)
+            if values is not None:
+                return mistake, values
     return None
 
 
@@ -349,77 +615,32 @@ def judge(case: Case, inputs: dict, collected: dict) -> CaseVerdict:
     reference = keras_trajectories(case)
     w0 = [np.asarray(w, dtype=np.float64) for w in inputs["w0"]]
     if len(student) != len(reference):
-        return error_verdict(case, error or {"kind": "Error", "message": "returned no trajectory"})
+        return error_verdict(case, error or {"kind": ErrorKind.ERROR, "message": "returned no trajectory"})
     leave = first_mismatch(student, reference, w0)
     if leave is None and error is None:
         return CaseVerdict(case, True, "matches Keras at every step")
+    ev = Evidence(case, collected, student, reference, w0, inputs["grads"], leave)
+    return _failed(ev, diagnose(ev), _figure(case, student, reference, w0, leave))
 
-    hyper = full_hyper(case)
-    steps = len(reference[0])
-    figure = _figure(case, student, reference, w0, leave)
-    mistake = None
-    if error is None and len(student[0]) and not np.all(np.isfinite(student[0][0])):
-        mistake = _first_step_signature(case, student, reference, w0, inputs["grads"])  # NaN from step 1
-    if mistake is None and error is None:  # a mistake Keras can commit: the student's trajectory is Keras's with it
-        for ident, text, variant in _mistakes(case, hyper):
-            if (
-                first_mismatch(
-                    student, keras_trajectories(case, json.dumps(variant, sort_keys=True, default=float)), w0
-                )
-                is None
-            ):
-                mistake = (ident, text)
-                break
-    if mistake is None:
-        mistake = _slots_outside_state(case, collected, student, reference, w0)
-    if mistake is None and error is None:
-        mistake = _first_step_signature(case, student, reference, w0, inputs["grads"])
-    if mistake is None and error is None:
-        mistake = _epsilon_signature(case, student, reference, w0, inputs["grads"], leave)
-    if error is not None:
-        verdict = error_verdict(case, error)
+
+def _failed(ev: Evidence, found: tuple[Mistake, dict] | None, figure: dict) -> CaseVerdict:
+    """The verdict on a case that leaves Keras (or raised), naming the mistake ``found``."""
+    mistake, message, hint = None, None, None
+    if found is not None:
+        row, values = found
+        mistake, message, hint = row.id, row.message.format(**values), row.hint.format(**values)
+    if ev.error is not None:
+        verdict = error_verdict(ev.case, ev.error)
         if mistake is not None:
-            verdict.message += f"; likely: {mistake[1]}"
-            verdict.mistake, verdict.hint = mistake
+            verdict.message += f"; likely: {message}"
+            verdict.mistake, verdict.hint = mistake, hint
         verdict.figure = figure
         return verdict
-    where = f"leaves Keras at step {leave} of {steps}" if leave else "fails"
+    where = f"leaves Keras at step {ev.leave} of {len(ev.reference[0])}" if ev.leave else "fails"
     if mistake is None:
-        return CaseVerdict(
-            case,
-            False,
-            where,
-            figure=figure,
-            hint="no known mistake matches: compare your update with the formula step by step",
-        )
-    return CaseVerdict(
-        case, False, f"{where}; likely: {mistake[1]}", mistake=mistake[0], hint=mistake[1], figure=figure
-    )
-
-
-def _slots_outside_state(case, collected, student, reference, w0):
-    """Slots shared between parameters (or kept from an earlier case): nothing is stored in
-    ``state`` although the optimizer needs slots, or the second parameter's first step fails (or
-    raises) although the first parameter's first step was right."""
-    text = (
-        "the slots are not kept in `state`: each parameter has its own `state` dict, empty "
-        "before its first step, so parameters stepped alternately (or one after another) must "
-        "not share m, v or t"
-    )
-    needs_slots = case.exercise not in SLOTLESS or full_hyper(case).get("momentum", 0) > 0
-    keys = collected.get("state_keys") or []
-    error = collected.get("error") or {}
-    called = any(len(s) for s in student) or "broadcast" in error.get("message", "")
-    if needs_slots and keys and not any(keys) and called:
-        return ("slots_outside_state", text)
-    if len(student) < 2 or not len(student[0]):
-        return None
-    first_ok = first_mismatch([student[0][:1]], (reference[0][:1],), [w0[0]]) is None
-    second = student[1][:1]
-    second_ok = len(second) == 1 and first_mismatch([second], (reference[1][:1],), [w0[1]]) is None
-    if first_ok and not second_ok:
-        return ("slots_outside_state", text)
-    return None
+        hint = "no known mistake matches: compare your update with the formula step by step"
+        return CaseVerdict(ev.case, False, where, figure=figure, hint=hint)
+    return CaseVerdict(ev.case, False, f"{where}; likely: {message}", mistake=mistake, hint=hint, figure=figure)
 
 
 def _figure(case, student, reference, w0, leave) -> dict:
@@ -443,6 +664,3 @@ def _figure(case, student, reference, w0, leave) -> dict:
         "student": np.vstack([start, s[:, coords]]) if len(s) else start[None, :],
         "leave": leave,
     }
-
-
-MISTAKES: tuple = ()  # filled as the judge moves to a table

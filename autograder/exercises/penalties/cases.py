@@ -13,9 +13,6 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from autograder.cases import Case
-from autograder.family import Exercise
-
-EXERCISES = [Exercise("l1_l2_penalty", "penalties", "04_regularization", "keras.regularizers.L1L2")]
 
 
 def penalty_cases(

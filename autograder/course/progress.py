@@ -1,0 +1,30 @@
+"""The progress line of ``grade``."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class Progress:
+    """``[done/total] student  seconds | elapsed, remaining`` — one rewritten line on a terminal,
+    plain lines in a log."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.start = time.monotonic()
+        self.tty = stream.isatty()
+
+    def update(self, student: str, seconds: float, status: str = "") -> None:
+        self.done += 1
+        elapsed = time.monotonic() - self.start
+        remaining = elapsed / self.done * (self.total - self.done)
+        line = (
+            f"[{self.done:>{len(str(self.total))}}/{self.total}] {student} {seconds:.1f}s{status} "
+            f"| elapsed {elapsed:.0f}s, ~{remaining:.0f}s left"
+        )
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + line + ("\n" if self.done == self.total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()

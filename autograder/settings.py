@@ -1,0 +1,54 @@
+"""The grader's settings: the one place their defaults are written.
+
+``GraderSettings`` travels unchanged from the command line (``cli.py`` reads its defaults and
+help) through ``course.grade`` and the course folder's nbgrader configuration (the traits of
+``GradeInSandbox`` take their defaults from it, and ``nbgrader_config.py`` writes it out, so a
+plain ``nbgrader autograde`` in that folder uses the same values) to the sandbox, whose parent
+enforces the time limits and whose child applies the resource limits and Landlock to itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class GraderSettings:
+    """The limits a student's code is graded under (seconds, bytes).
+
+    Time limits are wall-clock, measured by the grader: ``cell_seconds`` per cell of the student's
+    (the setup cell included), ``exercise_seconds`` for all the cases of one exercise,
+    ``start_seconds`` for the student's interpreter to start. The others are the kernel's limits
+    on the student's process: address space (``memory_bytes``: room for TensorFlow, not for a
+    runaway list), CPU time (``cpu_seconds``: a backstop should the wall-clock limits fail), the
+    size of any file it writes (``file_bytes``), and ``landlock``: file-system confinement (writes
+    only in its scratch folder, no reads of the course) where the kernel supports it.
+    """
+
+    cell_seconds: float = _setting(30.0, "seconds for one student cell")
+    exercise_seconds: float = _setting(60.0, "seconds for all the cases of one exercise")
+    start_seconds: float = _setting(60.0, "seconds for the student's process to start")
+    memory_bytes: int = _setting(4 * 2**30, "address-space limit of the student's process")
+    cpu_seconds: int = _setting(900, "CPU-time limit of the student's process")
+    file_bytes: int = _setting(64 * 2**20, "size limit of a file the student's code writes")
+    landlock: bool = _setting(True, "confine the student's process's file access with Landlock")
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if type(value) is not bool and not value > 0:
+                raise ValueError(f"{f.name} must be positive, not {value!r}")
+
+    @staticmethod
+    def help(name: str) -> str:
+        """The one-line description of the setting ``name``, for the CLI and the traitlets (the
+        unit is in the name)."""
+        return next(f.metadata["help"] for f in fields(GraderSettings) if f.name == name)
+
+
+DEFAULTS = GraderSettings()

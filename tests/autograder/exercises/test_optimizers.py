@@ -1,0 +1,132 @@
+"""The optimizer checks: Keras's trajectories, what they accept, the mistake table and its crafted
+answers, and the typical mistakes (``TYPICAL`` of ``crafted.py``), on the visible cases
+and on the cases the source notebook's test cells grade (visible and hidden)."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from autograder.checks import run_here
+from autograder.course import examples
+from autograder.exercises import materialize, visible
+from autograder.exercises.optimizers import EXERCISES, Optimizers
+from autograder.exercises.optimizers.cases import optimizer_cases
+from autograder.exercises.optimizers.crafted import CRAFTED, TYPICAL
+from autograder.exercises.optimizers.judge import MISTAKES, keras_trajectories
+
+NB = "01_optimizers"
+NAMES = [e.name for e in EXERCISES]
+ACCEPTED = [c for c in CRAFTED if c.mistake is None]
+WRONG = [c for c in CRAFTED if c.mistake is not None]
+HIDDEN_ONLY = {"ignores_epsilon"}  # no visible case sets epsilon: only a hidden case can show it
+
+
+def outcome(name, source_or_fn, cases=None):
+    fn = examples.define(name, source_or_fn) if isinstance(source_or_fn, str) else source_or_fn
+    with np.errstate(all="ignore"):
+        return run_here(name, fn, list(examples.notebook_cases(name)) if cases is None else cases)
+
+
+def test_the_reference_is_keras_stepped_on_the_cases_gradients():
+    case = optimizer_cases("sgd", [{"learning_rate": 0.5}], shapes=[(3,)], steps=2, hidden=False)[0]
+    inputs = materialize(case)
+    (trajectory,) = keras_trajectories(case)
+    w0, g = inputs["w0"][0], inputs["grads"][0]
+    np.testing.assert_allclose(trajectory[0], w0 - 0.5 * g[0], rtol=1e-6)
+    np.testing.assert_allclose(trajectory[1], w0 - 0.5 * g[0] - 0.5 * g[1], rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hidden_cases_complete_the_visible_ones_within_the_budget(name):
+    cases = examples.notebook_cases(name)
+    hidden = [case for case in cases if case.hidden]
+    assert 2 <= len(hidden) <= 4 and len(cases) <= 8
+    assert any(case.params["gradients"] == "model" for case in hidden)
+    assert any(case.params["scale"] == 3.0 and case.params["steps"] == 30 for case in hidden)
+
+
+@pytest.mark.parametrize("crafted", ACCEPTED, ids=[f"{c.exercise}-{i}" for i, c in enumerate(ACCEPTED)])
+def test_accepted_forms_pass_the_visible_cases_too(crafted):
+    result = outcome(crafted.exercise, crafted.source, visible(crafted.exercise))
+    assert result.complete, result.summary
+
+
+def test_the_table_is_the_familys():
+    assert Optimizers().mistakes() == MISTAKES
+    assert all(m.recognised_by and m.message and m.hint and m.recognise for m in MISTAKES)
+    assert all(m.exercises <= set(NAMES) for m in MISTAKES)
+
+
+@pytest.mark.parametrize("crafted", WRONG, ids=[f"{c.exercise}-{c.mistake}" for c in WRONG])
+def test_each_mistake_is_named_on_the_visible_cases(crafted):
+    first = outcome(crafted.exercise, crafted.source, visible(crafted.exercise)).first_failure()
+    if crafted.mistake in HIDDEN_ONLY:
+        assert first is None
+    else:
+        assert first.mistake == crafted.mistake, (first.mistake, first.message)
+        assert first.hint and "likely: " in first.message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_typical_mistake_on_file_is_named_with_its_score(name):
+    source, mistake, passed = TYPICAL[name]
+    result = outcome(name, source)
+    assert f"{result.passed}/{result.total}" == passed, result.summary
+    assert Fraction(passed) == Fraction(result.passed, result.total)
+    assert {v.mistake for v in result.verdicts if not v.passed} == {mistake}, result.summary
+
+
+def test_slots_outside_state_fail_the_cases_after_the_first():
+    (slots,) = [c.source for c in WRONG if c.mistake == "slots_outside_state"]
+    result = outcome("adam", slots)
+    assert result.verdicts[0].passed  # the very first case starts from an empty shared state
+    assert {v.mistake for v in result.verdicts if not v.passed} == {"slots_outside_state"}
+
+
+def test_epsilon_outside_the_root_shows_only_with_tiny_gradients():
+    (legacy,) = [c.source for c in WRONG if c.mistake == "epsilon_placement" and c.exercise == "rmsprop"]
+    result = outcome("rmsprop", legacy)  # the legacy tf.keras form: below float32 noise for ordinary gradients
+    assert all(v.passed for v in result.verdicts if v.case.params["gradients"] == "gaussian"), result.summary
+    assert result.first_failure().mistake == "epsilon_placement", result.summary
+
+
+def adam_keras(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    import keras
+
+    if "opt" not in state:
+        state["opt"] = keras.optimizers.Adam(learning_rate, beta_1, beta_2, epsilon)
+        state["var"] = keras.Variable(w.astype("float32"))
+    state["opt"].apply_gradients([(g.astype("float32"), state["var"])])
+    return state["var"].numpy()
+
+
+def test_calling_keras_scores_zero():
+    result = outcome("adam", adam_keras)
+    assert result.fraction == 0.0
+    assert "calls Keras/TensorFlow" in result.summary
+
+
+@pytest.mark.parametrize(
+    "fn, text",
+    [
+        (lambda w, g, state, **kw: None, "returned None"),
+        (lambda w, g, state, **kw: w.ravel(), "returned an array of shape"),
+        (lambda w, g, state, **kw: "w", "not an array of numbers"),
+        (lambda w, g, state, **kw: w / 0.0 * 0, "NaN or infinite"),
+        (lambda w, g, state: w, "unexpected keyword argument"),
+    ],
+)
+def test_wrong_returns_and_signatures_get_clear_messages(fn, text):
+    result = outcome("sgd", fn, visible("sgd"))
+    assert result.fraction < 1
+    assert any(text in v.message for v in result.verdicts), [v.message for v in result.verdicts]
+
+
+def test_a_failing_case_carries_a_plot_of_the_trajectory():
+    from autograder.report.render import outputs
+
+    result = outcome("adagrad", TYPICAL["adagrad"][0], visible("adagrad"))
+    html, text, png = outputs(result, points=2)
+    assert png is not None and png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "data:image/png;base64" in html and "0/2 points" in text
