@@ -74,6 +74,15 @@ class Crafted:
     source: str
 
 
+def slip(source: str, old: str, new: str) -> str:
+    """``source`` with its one occurrence of ``old`` replaced by ``new``: a crafted answer that is a
+    correct answer with a single slip. ``old`` must occur exactly once, so that an edit of the correct
+    answer can never silently drop the slip (and the crafted answer stop being the mistake it names)."""
+    if source.count(old) != 1:
+        raise ValueError(f"{old!r} occurs {source.count(old)} times in the answer it changes, not once")
+    return source.replace(old, new)
+
+
 class CasesModule(Protocol):
     """A family's ``cases.py``."""
 

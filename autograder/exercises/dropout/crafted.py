@@ -1,15 +1,16 @@
 """Crafted answers to ``dropout``: one per row of ``judge.MISTAKES``, and the accepted forms.
 
 Each source is a whole answer cell, as a student would type it after the notebook's setup cell
-(which provides ``np``). Not shipped to students.
+(which provides ``np``); most mistakes are ``REFERENCE`` with one slip. Not shipped to students.
 """
 
-from autograder.family import Crafted
+from autograder.family import Crafted, slip
 
 _EXERCISE = "dropout"
 
 
 def _answer(body: str) -> str:
+    """The answer cell defining ``dropout`` with the body ``body`` (indented, as in the cell)."""
     return "def dropout(x, rate, training=False, rng=None):\n" + body.strip("\n")
 
 
@@ -37,237 +38,119 @@ ACCEPTED = [
 """,
 ]
 
-MISTAKEN = [  # (the mistake id its first failing case names, the function body)
-    (
+# Keras's rule as most students write it (accepted, like the forms above).
+REFERENCE = _answer("""
+    if not training:
+        return x
+    rng = rng if rng is not None else np.random.default_rng()
+    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
+""")
+_OUTPUT = "np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)"  # what training returns
+_MASKED = "x * (rng.random(x.shape) >= rate)"  # the kept units, not rescaled
+
+CRAFTED = [Crafted(_EXERCISE, None, _answer(body)) for body in ACCEPTED] + [
+    Crafted(
+        _EXERCISE,
         "modifies_input",
-        """
+        _answer("""
     if training:
         rng = rng if rng is not None else np.random.default_rng()
         x *= (rng.random(x.shape) >= rate) / (1 - rate)
     return x
-""",
+"""),
     ),
-    # one expression for both modes: at inference every unit is kept, then divided by zero
-    (
+    Crafted(  # one expression for both modes: at inference every unit is kept, then divided by zero
+        _EXERCISE,
         "not_finite",
-        """
+        _answer("""
     rng = rng if rng is not None else np.random.default_rng()
     keep = rng.random(x.shape) >= rate * training
     return x * keep / ((1 - rate) * training)
-""",
+"""),
     ),
-    (
-        "drops_at_inference",
-        """
-    rng = rng if rng is not None else np.random.default_rng()
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
-    ),
-    (
+    Crafted(_EXERCISE, "drops_at_inference", slip(REFERENCE, "    if not training:\n        return x\n", "")),
+    Crafted(
+        _EXERCISE,
         "non_inverted",
-        """
-    if not training:
-        return x * (1 - rate)
-    rng = rng if rng is not None else np.random.default_rng()
-    return x * (rng.random(x.shape) >= rate)
-""",
+        slip(slip(REFERENCE, "return x\n", "return x * (1 - rate)\n"), _OUTPUT, _MASKED),
     ),
-    (
-        "scales_at_inference",
-        """
-    if not training:
-        return x / (1 - rate)
-    rng = rng if rng is not None else np.random.default_rng()
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
-    ),
-    (
-        "inference_changes_x",
-        """
-    if not training:
-        return x.astype(np.float16)
-    rng = rng if rng is not None else np.random.default_rng()
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
-    ),
-    # the mask computed, then forgotten
-    (
+    Crafted(_EXERCISE, "scales_at_inference", slip(REFERENCE, "return x\n", "return x / (1 - rate)\n")),
+    Crafted(_EXERCISE, "inference_changes_x", slip(REFERENCE, "return x\n", "return x.astype(np.float16)\n")),
+    Crafted(  # the mask computed, then forgotten
+        _EXERCISE,
         "no_drop",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    mask = rng.random(x.shape) >= rate
-    return x / (1 - rate)
-""",
+        slip(REFERENCE, f"return {_OUTPUT}", "mask = rng.random(x.shape) >= rate\n    return x / (1 - rate)"),
     ),
-    # integers' upper bound is exclusive: every draw is 0
-    (
+    Crafted(  # integers' upper bound is exclusive: every draw is 0
+        _EXERCISE,
         "drops_all",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    mask = rng.integers(0, 1, size=x.shape)
-    return x * mask / (1 - rate)
-""",
+        slip(
+            REFERENCE, f"return {_OUTPUT}", "mask = rng.integers(0, 1, size=x.shape)\n    return x * mask / (1 - rate)"
+        ),
     ),
-    # the dropped draws zeroed, the kept ones multiplied in
-    (
+    Crafted(  # the dropped draws zeroed, the kept ones multiplied in
+        _EXERCISE,
         "not_mask",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    u = rng.random(x.shape)
-    u[u < rate] = 0.0
-    return x * u / (1 - rate)
-""",
+        slip(
+            REFERENCE,
+            f"return {_OUTPUT}",
+            "u = rng.random(x.shape)\n    u[u < rate] = 0.0\n    return x * u / (1 - rate)",
+        ),
     ),
-    (
-        "no_rescale",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    return x * (rng.random(x.shape) >= rate)
-""",
-    ),
-    (
-        "scales_by_keep",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    return x * (rng.random(x.shape) >= rate) * (1 - rate)
-""",
-    ),
-    (
-        "wrong_scale",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    return x * (rng.random(x.shape) >= rate) / (1 + rate)
-""",
-    ),
-    # one draw per row, broadcast over its features
-    (
+    Crafted(_EXERCISE, "no_rescale", slip(REFERENCE, _OUTPUT, _MASKED)),
+    Crafted(_EXERCISE, "scales_by_keep", slip(REFERENCE, _OUTPUT, f"{_MASKED} * (1 - rate)")),
+    Crafted(_EXERCISE, "wrong_scale", slip(REFERENCE, _OUTPUT, f"{_MASKED} / (1 + rate)")),
+    Crafted(  # one draw per row, broadcast over its features
+        _EXERCISE,
         "shared_mask",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    keep = rng.random(x.shape[:-1] + (1,)) >= rate
-    return x * keep / (1 - rate)
-""",
+        slip(
+            REFERENCE,
+            f"return {_OUTPUT}",
+            "keep = rng.random(x.shape[:-1] + (1,)) >= rate\n    return x * keep / (1 - rate)",
+        ),
     ),
     # Gaussian draws instead of uniform ones
-    (
-        "wrong_fraction",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    return np.where(rng.standard_normal(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
-    ),
-    # a fixed seed inside the function: every call starts the same stream
-    (
+    Crafted(_EXERCISE, "wrong_fraction", slip(REFERENCE, "rng.random(x.shape)", "rng.standard_normal(x.shape)")),
+    Crafted(  # a fixed seed inside the function: every call starts the same stream
+        _EXERCISE,
         "same_mask",
-        """
-    if not training:
-        return x
-    rng = np.random.default_rng(0)
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
+        slip(REFERENCE, "rng if rng is not None else np.random.default_rng()", "np.random.default_rng(0)"),
     ),
-    (
+    Crafted(
+        _EXERCISE,
         "ignores_rng",
-        """
-    if not training:
-        return x
-    rng = np.random.default_rng()
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
+        slip(REFERENCE, "rng if rng is not None else np.random.default_rng()", "np.random.default_rng()"),
     ),
-    # `rate or 0.5` takes rate = 0 for "not given"
-    (
+    Crafted(  # `rate or 0.5` takes rate = 0 for "not given"
+        _EXERCISE,
         "drops_at_rate_zero",
-        """
-    rate = rate or 0.5
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
+        slip(REFERENCE, "    if not training", "    rate = rate or 0.5\n    if not training"),
     ),
-    (
+    Crafted(  # 1 - keep written for 1 - rate: a kept unit is divided by zero
+        _EXERCISE,
         "not_finite",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    keep = rng.random(x.shape) >= rate
-    return x * keep / (1 - keep)
-""",
+        slip(REFERENCE, f"return {_OUTPUT}", "keep = rng.random(x.shape) >= rate\n    return x * keep / (1 - keep)"),
     ),
-    # the 1/(1 - rate) written as rate / (rate - rate**2): 0/0 when rate = 0
-    (
+    Crafted(  # the 1/(1 - rate) written as rate / (rate - rate**2): 0/0 when rate = 0
+        _EXERCISE,
         "not_finite",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    keep = rng.random(x.shape) >= rate
-    return x * keep * rate / (rate - rate**2)
-""",
+        slip(
+            REFERENCE,
+            f"return {_OUTPUT}",
+            "keep = rng.random(x.shape) >= rate\n    return x * keep * rate / (rate - rate**2)",
+        ),
     ),
     # the keep probability used as the drop threshold, with the right factor
-    (
-        "rate_as_keep",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    return np.where(rng.random(x.shape) < rate, x / (1 - rate), 0.0)
-""",
-    ),
+    Crafted(_EXERCISE, "rate_as_keep", slip(REFERENCE, ">= rate", "< rate")),
     # the Keras 1 reading: keep with probability rate, divide by it
-    (
-        "rate_as_keep",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng()
-    return x * (rng.random(x.shape) < rate) / rate
-""",
-    ),
+    Crafted(_EXERCISE, "rate_as_keep", slip(REFERENCE, _OUTPUT, "x * (rng.random(x.shape) < rate) / rate")),
     # a generator seeded by hand when none is given
-    (
-        "same_mask",
-        """
-    if not training:
-        return x
-    rng = rng if rng is not None else np.random.default_rng(42)
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
-    ),
-    (
+    Crafted(_EXERCISE, "same_mask", slip(REFERENCE, "default_rng()", "default_rng(42)")),
+    Crafted(  # at rate 0, training returns x in float16
+        _EXERCISE,
         "wrong_scale",
-        """
-    if not training:
-        return x
-    if rate == 0:
-        return x.astype(np.float16)
-    rng = rng if rng is not None else np.random.default_rng()
-    return np.where(rng.random(x.shape) >= rate, x / (1 - rate), 0.0)
-""",
+        slip(REFERENCE, "return x\n", "return x\n    if rate == 0:\n        return x.astype(np.float16)\n"),
     ),
-]
-
-CRAFTED = [Crafted(_EXERCISE, None, _answer(body)) for body in ACCEPTED] + [
-    Crafted(_EXERCISE, mistake, _answer(body)) for mistake, body in MISTAKEN
 ]
 
 # The demo's typical mistake: the slides' "p"

@@ -2,21 +2,21 @@
 
 Each source is a whole answer cell, as a student would type it after notebook 4's setup cell
 (which provides ``np`` and ``keras``): the same ``__init__`` (a ``SeedGenerator``), and the
-``call`` that makes the difference. Not shipped to students.
+``call`` that makes the difference, most often ``REFERENCE`` with one slip. Not shipped to students.
 """
 
-from autograder.family import Crafted
+from autograder.family import Crafted, slip
 
 _EXERCISE = "MyDropout"
 
 
-def _layer(call: str, rate: str = "rate") -> str:
-    """A ``MyDropout`` whose ``call`` has the body ``call``, storing ``self.rate = <rate>``."""
+def _layer(call: str) -> str:
+    """A ``MyDropout`` whose ``call`` has the body ``call`` (indented, as in the cell)."""
     return f"""
 class MyDropout(keras.layers.Layer):
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.rate = {rate}
+        self.rate = rate
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, inputs, training=False):
@@ -41,239 +41,130 @@ ACCEPTED = [
 """,
 ]
 
-MISTAKEN = [  # (the mistake id its first failing case names, the body of call)
-    # one expression for both modes: at inference every unit is kept, then divided by zero
-    (
+# Keras's rule (the first accepted form); most mistakes below are this layer with one slip.
+REFERENCE = _layer(ACCEPTED[0])
+_OUTPUT = "keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)"  # what training returns
+_KEEP = "keep = keras.ops.cast(u >= self.rate, inputs.dtype)\n        "  # a 0/1 mask, before a return
+
+CRAFTED = [Crafted(_EXERCISE, None, _layer(call)) for call in ACCEPTED] + [
+    Crafted(  # one expression for both modes: at inference every unit is kept, then divided by zero
+        _EXERCISE,
         "not_finite",
-        """
+        _layer("""
         u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
         keep = keras.ops.cast(u >= self.rate * float(bool(training)), inputs.dtype)
         return inputs * keep / ((1 - self.rate) * float(bool(training)))
-""",
+"""),
     ),
-    (
-        "drops_at_inference",
-        """
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-""",
+    Crafted(
+        _EXERCISE, "drops_at_inference", slip(REFERENCE, "        if not training:\n            return inputs\n", "")
     ),
-    (
+    Crafted(
+        _EXERCISE,
         "non_inverted",
-        """
-        if not training:
-            return inputs * (1 - self.rate)
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs, 0.0)
-""",
+        slip(
+            slip(REFERENCE, "return inputs\n", "return inputs * (1 - self.rate)\n"),
+            "inputs / (1 - self.rate), 0.0)",
+            "inputs, 0.0)",
+        ),
     ),
-    (
-        "scales_at_inference",
-        """
-        if not training:
-            return inputs / (1 - self.rate)
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-""",
-    ),
-    (
+    Crafted(_EXERCISE, "scales_at_inference", slip(REFERENCE, "return inputs\n", "return inputs / (1 - self.rate)\n")),
+    Crafted(
+        _EXERCISE,
         "inference_changes_x",
-        """
-        if not training:
-            return keras.ops.cast(inputs, "float16")
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-""",
+        slip(REFERENCE, "return inputs\n", 'return keras.ops.cast(inputs, "float16")\n'),
     ),
-    # the 0/1 mask taken for a probability
-    (
+    Crafted(  # the 0/1 mask taken for a probability
+        _EXERCISE,
         "not_finite",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        keep = keras.ops.cast(u >= self.rate, inputs.dtype)
-        return inputs * keep / (1 - keep)
-""",
+        slip(REFERENCE, f"return {_OUTPUT}", f"{_KEEP}return inputs * keep / (1 - keep)"),
     ),
-    # the mask computed, then forgotten
-    (
+    Crafted(  # the mask computed, then forgotten
+        _EXERCISE,
         "no_drop",
-        """
+        _layer("""
         if not training:
             return inputs
         keep = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator) >= self.rate
         return inputs / (1 - self.rate)
-""",
+"""),
     ),
-    # randint's upper bound is exclusive: every draw is 0
-    (
+    Crafted(  # randint's upper bound is exclusive: every draw is 0
+        _EXERCISE,
         "drops_all",
-        """
+        _layer("""
         if not training:
             return inputs
         mask = keras.random.randint(keras.ops.shape(inputs), 0, 1, seed=self.seed_generator)
         return inputs * keras.ops.cast(mask, inputs.dtype) / (1 - self.rate)
-""",
+"""),
     ),
     # the kept units multiplied by their uniform draw
-    (
-        "not_mask",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs * u / (1 - self.rate), 0.0)
-""",
-    ),
-    (
-        "no_rescale",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs, 0.0)
-""",
-    ),
-    (
-        "scales_by_keep",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs * (1 - self.rate), 0.0)
-""",
-    ),
-    # the Keras 1 reading: keep with probability rate, divide by it
-    (
+    Crafted(_EXERCISE, "not_mask", slip(REFERENCE, "inputs / (1 - self.rate)", "inputs * u / (1 - self.rate)")),
+    Crafted(_EXERCISE, "no_rescale", slip(REFERENCE, "inputs / (1 - self.rate), 0.0)", "inputs, 0.0)")),
+    Crafted(_EXERCISE, "scales_by_keep", slip(REFERENCE, "inputs / (1 - self.rate)", "inputs * (1 - self.rate)")),
+    Crafted(  # the Keras 1 reading: keep with probability rate, divide by it
+        _EXERCISE,
         "rate_as_keep",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u < self.rate, inputs / self.rate, 0.0)
-""",
+        slip(REFERENCE, ">= self.rate, inputs / (1 - self.rate)", "< self.rate, inputs / self.rate"),
     ),
-    (
-        "wrong_scale",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs / (1 + self.rate), 0.0)
-""",
-    ),
+    Crafted(_EXERCISE, "wrong_scale", slip(REFERENCE, "(1 - self.rate), 0.0)", "(1 + self.rate), 0.0)")),
     # one draw per row, broadcast over its features
-    (
-        "shared_mask",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs)[:-1] + (1,), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-""",
-    ),
+    Crafted(_EXERCISE, "shared_mask", slip(REFERENCE, "shape(inputs),", "shape(inputs)[:-1] + (1,),")),
     # the keep probability used as the drop threshold, with the right factor
-    (
-        "rate_as_keep",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u < self.rate, inputs / (1 - self.rate), 0.0)
-""",
-    ),
+    Crafted(_EXERCISE, "rate_as_keep", slip(REFERENCE, "u >= self.rate", "u < self.rate")),
     # Gaussian draws instead of uniform ones
-    (
-        "wrong_fraction",
-        """
-        if not training:
-            return inputs
-        u = keras.random.normal(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-""",
-    ),
+    Crafted(_EXERCISE, "wrong_fraction", slip(REFERENCE, "keras.random.uniform", "keras.random.normal")),
     # an integer seed: the same numbers at every call
-    (
-        "same_mask",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=42)
-        return keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-""",
-    ),
-    # the output's backward pass rerouted around the mask
-    (
+    Crafted(_EXERCISE, "same_mask", slip(REFERENCE, "seed=self.seed_generator", "seed=42")),
+    Crafted(  # the output's backward pass rerouted around the mask
+        _EXERCISE,
         "gradient_mismatch",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        out = keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-        return keras.ops.stop_gradient(out - inputs) + inputs
-""",
+        slip(
+            REFERENCE,
+            f"return {_OUTPUT}",
+            f"out = {_OUTPUT}\n        return keras.ops.stop_gradient(out - inputs) + inputs",
+        ),
     ),
-    (
+    Crafted(
+        _EXERCISE,
         "gradient_mismatch",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        out = keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-        scaled = inputs / (1 - self.rate)
-        return keras.ops.stop_gradient(out - scaled) + scaled
-""",
+        slip(
+            REFERENCE,
+            f"return {_OUTPUT}",
+            f"out = {_OUTPUT}\n"
+            "        scaled = inputs / (1 - self.rate)\n"
+            "        return keras.ops.stop_gradient(out - scaled) + scaled",
+        ),
     ),
-    (
-        "no_gradient",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.stop_gradient(keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0))
-""",
-    ),
-    # NumPy's random numbers: drawn once when tf.function traces the layer
-    (
+    Crafted(_EXERCISE, "no_gradient", slip(REFERENCE, _OUTPUT, f"keras.ops.stop_gradient({_OUTPUT})")),
+    Crafted(  # NumPy's random numbers: drawn once when tf.function traces the layer
+        _EXERCISE,
         "graph_frozen",
-        """
+        _layer("""
         if not training:
             return inputs
         mask = (np.random.random(tuple(inputs.shape)) >= self.rate).astype("float32")
         return inputs * mask / (1 - self.rate)
-""",
+"""),
     ),
-    # the 1/(1 - rate) written as rate / (rate - rate**2): 0/0 when rate = 0
-    (
+    Crafted(  # the 1/(1 - rate) written as rate / (rate - rate**2): 0/0 when rate = 0
+        _EXERCISE,
         "not_finite",
-        """
-        if not training:
-            return inputs
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        keep = keras.ops.cast(u >= self.rate, inputs.dtype)
-        return inputs * keep * self.rate / (self.rate - self.rate**2)
-""",
+        slip(REFERENCE, f"return {_OUTPUT}", f"{_KEEP}return inputs * keep * self.rate / (self.rate - self.rate**2)"),
     ),
-    (
+    Crafted(  # at rate 0, training returns the inputs in float16
+        _EXERCISE,
         "wrong_scale",
-        """
-        if not training:
-            return inputs
-        if self.rate == 0:
-            return keras.ops.cast(inputs, "float16")
-        u = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-        return keras.ops.where(u >= self.rate, inputs / (1 - self.rate), 0.0)
-""",
+        slip(
+            REFERENCE,
+            "return inputs\n",
+            'return inputs\n        if self.rate == 0:\n            return keras.ops.cast(inputs, "float16")\n',
+        ),
     ),
-]
-
-CRAFTED = (
-    [Crafted(_EXERCISE, None, _layer(call)) for call in ACCEPTED]
-    + [Crafted(_EXERCISE, mistake, _layer(call)) for mistake, call in MISTAKEN]
     # `rate or 0.5` takes rate = 0 for "not given"
-    + [Crafted(_EXERCISE, "drops_at_rate_zero", _layer(ACCEPTED[0], rate="rate or 0.5"))]
-)
+    Crafted(_EXERCISE, "drops_at_rate_zero", slip(REFERENCE, "self.rate = rate\n", "self.rate = rate or 0.5\n")),
+]
 
 # The demo's typical mistake: ``training``
 # ignored, so the layer drops units at inference too.

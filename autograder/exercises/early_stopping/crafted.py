@@ -1,15 +1,44 @@
-"""Crafted answers for ``early_stopping_epoch``: one per row of ``judge.MISTAKES`` and the accepted
-alternative forms, as a student would type them in the answer cell (the setup cell gives ``np``).
-Never shipped to students."""
+"""Crafted ``early_stopping_epoch`` answers (never shipped to students): the accepted forms, one answer per
+row of ``judge.MISTAKES`` and the demo's ``TYPICAL`` mistake, each a whole answer cell run after the
+setup cell (which gives ``np``). Most mistakes are ``REFERENCE`` with one slip.
+"""
 
-from autograder.family import Crafted
+from autograder.family import Crafted, slip
 
 _NAME = "early_stopping_epoch"
+
+# Keras's rule as the textbook loop: a counter of the epochs since the last improvement.
+REFERENCE = """
+def early_stopping_epoch(val_losses, patience, min_delta=0.0):
+    best, best_epoch, wait = None, 0, 0
+    for epoch, value in enumerate(val_losses):
+        if best is None or value < best - min_delta:
+            best, best_epoch, wait = value, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return None, best_epoch
+"""
+
+# The restored epoch taken as the epoch of the lowest loss.
+_LOWEST = """
+def early_stopping_epoch(val_losses, patience, min_delta=0.0):
+    best, wait = None, 0
+    for epoch, value in enumerate(val_losses):
+        if best is None or value < best - min_delta:
+            best, wait = value, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, int(np.argmin(val_losses[: epoch + 1]))
+    return None, int(np.argmin(val_losses))
+"""
 
 CRAFTED: list[Crafted] = [
     Crafted(
         _NAME,
-        None,
+        None,  # the counter moved before the test
         """
 def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     best, best_epoch, wait = None, 0, 0
@@ -39,7 +68,7 @@ def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     ),
     Crafted(
         _NAME,
-        "stops_late",
+        "stops_late",  # the counter compared before it is incremented
         """
 def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     best, best_epoch, wait = None, 0, 0
@@ -53,71 +82,11 @@ def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     return None, best_epoch
 """,
     ),
-    Crafted(
-        _NAME,
-        "stops_early",
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, best_epoch, wait = None, 0, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best - min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience - 1:
-                return epoch, best_epoch
-    return None, best_epoch
-""",
-    ),
-    Crafted(
-        _NAME,
-        "tie_improves",
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, best_epoch, wait = None, 0, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value <= best - min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return epoch, best_epoch
-    return None, best_epoch
-""",
-    ),
-    Crafted(
-        _NAME,
-        "ignores_min_delta",
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, best_epoch, wait = None, 0, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return epoch, best_epoch
-    return None, best_epoch
-""",
-    ),
-    Crafted(
-        _NAME,
-        "min_delta_wrong_side",
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, best_epoch, wait = None, 0, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best + min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return epoch, best_epoch
-    return None, best_epoch
-""",
-    ),
-    Crafted(
+    Crafted(_NAME, "stops_early", slip(REFERENCE, "wait >= patience", "wait >= patience - 1")),
+    Crafted(_NAME, "tie_improves", slip(REFERENCE, "value < best - min_delta", "value <= best - min_delta")),
+    Crafted(_NAME, "ignores_min_delta", slip(REFERENCE, "value < best - min_delta", "value < best")),
+    Crafted(_NAME, "min_delta_wrong_side", slip(REFERENCE, "best - min_delta", "best + min_delta")),
+    Crafted(  # each epoch compared with the one before it, not with the best
         _NAME,
         "compares_previous",
         """
@@ -135,7 +104,7 @@ def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     ),
     Crafted(
         _NAME,
-        "not_consecutive",
+        "not_consecutive",  # every epoch without improvement counted, the counter never reset
         """
 def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     best, best_epoch, bad_epochs = None, 0, 0
@@ -149,83 +118,26 @@ def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     return None, best_epoch
 """,
     ),
-    Crafted(
-        _NAME,
-        "best_is_lowest",
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, wait = None, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best - min_delta:
-            best, wait = value, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return epoch, int(np.argmin(val_losses[: epoch + 1]))
-    return None, int(np.argmin(val_losses))
-""",
-    ),
-    Crafted(
+    Crafted(_NAME, "best_is_lowest", _LOWEST),
+    Crafted(  # epochs counted from 1
         _NAME,
         "one_based",
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, best_epoch, wait = None, 1, 0
-    for epoch, value in enumerate(val_losses, start=1):
-        if best is None or value < best - min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return epoch, best_epoch
-    return None, best_epoch
-""",
+        slip(slip(REFERENCE, "None, 0, 0", "None, 1, 0"), "enumerate(val_losses)", "enumerate(val_losses, start=1)"),
     ),
-    Crafted(
+    Crafted(  # the loop left at the stop, the last epoch seen returned whether it stopped or not
         _NAME,
         "last_epoch_not_none",
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, best_epoch, wait = None, 0, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best - min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                break
-    return epoch, best_epoch
-""",
+        slip(REFERENCE, "return epoch, best_epoch\n    return None,", "break\n    return epoch,"),
     ),
-    Crafted(
+    Crafted(  # epoch 0 as the best
         _NAME,
-        "wrong_best",  # epoch 0 as the best
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, wait = None, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best - min_delta:
-            best, wait = value, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return epoch, 0
-    return None, 0
-""",
+        "wrong_best",
+        slip(slip(_LOWEST, "int(np.argmin(val_losses[: epoch + 1]))", "0"), "int(np.argmin(val_losses))", "0"),
     ),
-    Crafted(
+    Crafted(  # never returns from the loop
         _NAME,
-        "wrong_stop",  # never returns from the loop
-        """
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
-    best, best_epoch, wait = None, 0, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best - min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-    return None, best_epoch
-""",
+        "wrong_stop",
+        slip(REFERENCE, "\n            if wait >= patience:\n                return epoch, best_epoch", ""),
     ),
     Crafted(
         _NAME,
@@ -237,11 +149,7 @@ def early_stopping_epoch(val_losses, patience, min_delta=0.0):
     ),
 ]
 
-# The demo's typical mistake: stops after the patience-th epoch without improvement
-TYPICAL: dict[str, tuple[str, str, str]] = {
-    _NAME: (
-        '''
-def early_stopping_epoch(val_losses, patience, min_delta=0.0):
+_DOCSTRING = '''
     """What keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, min_delta=min_delta,
     restore_best_weights=True) does on this sequence of validation losses (val_losses[e] = epoch e).
 
@@ -250,17 +158,14 @@ def early_stopping_epoch(val_losses, patience, min_delta=0.0):
       stopped_epoch -- the first epoch at the end of which `patience` or more consecutive epochs have passed
                        without improvement (the callback's stopped_epoch); None if that never happens;
       best_epoch    -- the last improving epoch up to the end of training: the epoch whose weights are restored.
-    """
-    best, best_epoch, wait = None, 0, 0
-    for epoch, value in enumerate(val_losses):
-        if best is None or value < best - min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait > patience:
-                return epoch, best_epoch
-    return None, best_epoch
-'''.strip("\n"),
+    """'''
+
+# The demo's typical mistake: stops after the patience-th epoch without improvement
+TYPICAL: dict[str, tuple[str, str, str]] = {
+    _NAME: (
+        slip(slip(REFERENCE, "min_delta=0.0):", "min_delta=0.0):" + _DOCSTRING), ">= patience", "> patience").strip(
+            "\n"
+        ),
         "stops_late",
         "4/15",
     ),

@@ -8,7 +8,7 @@ the demo's student hands in, per exercise, with its mistake id and ``passed/tota
 source notebook's cases.
 """
 
-from autograder.family import Crafted
+from autograder.family import Crafted, slip
 
 TYPICAL: dict[str, tuple[str, str, str]] = {
     "sgd": (
@@ -149,13 +149,6 @@ ADAM = """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, e
 """
 
 
-def _typo(source: str, old: str, new: str) -> str:
-    """``source`` with one change, the way a student's answer differs from the correct one."""
-    if source.count(old) != 1:
-        raise ValueError(f"{old!r} must occur once in the answer it changes")
-    return source.replace(old, new)
-
-
 ACCEPTED = [
     Crafted("sgd", None, SGD),
     Crafted(
@@ -291,9 +284,9 @@ MISTAKEN = [
     Crafted(
         "adam",
         "counter_from_zero",
-        _typo(ADAM, 't = state.get("t", 0) + 1', 't = state.get("t", 0)\n    state["t"] = t + 1'),
+        slip(ADAM, 't = state.get("t", 0) + 1', 't = state.get("t", 0)\n    state["t"] = t + 1'),
     ),
-    Crafted("rmsprop", "not_finite", _typo(RMSPROP, "+ (1 - rho) * g * g", "- (1 - rho) * g * g")),
+    Crafted("rmsprop", "not_finite", slip(RMSPROP, "+ (1 - rho) * g * g", "- (1 - rho) * g * g")),
     Crafted(
         "sgd",
         "momentum_ignored",
@@ -305,17 +298,17 @@ MISTAKEN = [
     Crafted(
         "sgd",
         "nesterov_always",
-        _typo(
+        slip(
             SGD, "w + momentum * m - learning_rate * g if nesterov else w + m", "w + momentum * m - learning_rate * g"
         ),
     ),
     Crafted("adagrad", "accumulator_at_zero", TYPICAL["adagrad"][0]),
-    Crafted("rmsprop", "momentum_ignored", _typo(RMSPROP, "if momentum > 0:", "if False:")),
-    Crafted("rmsprop", "missing_one_minus_rho", _typo(RMSPROP, "+ (1 - rho) * g * g", "+ g * g")),
+    Crafted("rmsprop", "momentum_ignored", slip(RMSPROP, "if momentum > 0:", "if False:")),
+    Crafted("rmsprop", "missing_one_minus_rho", slip(RMSPROP, "+ (1 - rho) * g * g", "+ g * g")),
     Crafted(
         "rmsprop",
         "rho_swapped",
-        _typo(
+        slip(
             RMSPROP,
             'rho * state.get("v", np.zeros_like(w)) + (1 - rho) * g * g',
             '(1 - rho) * state.get("v", np.zeros_like(w)) + rho * g * g',
@@ -325,8 +318,8 @@ MISTAKEN = [
     Crafted(
         "adadelta",
         "rho_swapped",
-        _typo(
-            _typo(
+        slip(
+            slip(
                 ADADELTA,
                 'rho * state.get("eg", np.zeros_like(w)) + (1 - rho) * g * g',
                 '(1 - rho) * state.get("eg", np.zeros_like(w)) + rho * g * g',
@@ -336,7 +329,7 @@ MISTAKEN = [
         ),
     ),
     Crafted("adam", "no_bias_correction", TYPICAL["adam"][0]),
-    Crafted("adam", "counter_stuck", _typo(ADAM, 't = state.get("t", 0) + 1', "t = 1")),
+    Crafted("adam", "counter_stuck", slip(ADAM, 't = state.get("t", 0) + 1', "t = 1")),
     Crafted(
         "adam",
         "betas_swapped",
@@ -348,28 +341,28 @@ MISTAKEN = [
     return w - learning_rate * np.sqrt(1 - beta_1**t) / (1 - beta_2**t) * m / (np.sqrt(v) + epsilon)
 """,
     ),
-    Crafted("adam", "missing_one_minus_beta_1", _typo(ADAM, "+ (1 - beta_1) * g\n", "+ g\n")),
-    Crafted("adam", "missing_one_minus_beta_2", _typo(ADAM, "+ (1 - beta_2) * g * g", "+ g * g")),
+    Crafted("adam", "missing_one_minus_beta_1", slip(ADAM, "+ (1 - beta_1) * g\n", "+ g\n")),
+    Crafted("adam", "missing_one_minus_beta_2", slip(ADAM, "+ (1 - beta_2) * g * g", "+ g * g")),
     Crafted(
         "adam",
         "missing_one_minus_betas",
-        _typo(_typo(ADAM, "+ (1 - beta_1) * g\n", "+ g\n"), "+ (1 - beta_2) * g * g", "+ g * g"),
+        slip(slip(ADAM, "+ (1 - beta_1) * g\n", "+ g\n"), "+ (1 - beta_2) * g * g", "+ g * g"),
     ),
     Crafted(
         "sgd",
         "ignores_learning_rate",
-        _typo(SGD, "    if momentum == 0:", "    learning_rate = 0.01  # Keras's default\n    if momentum == 0:"),
+        slip(SGD, "    if momentum == 0:", "    learning_rate = 0.01  # Keras's default\n    if momentum == 0:"),
     ),
     Crafted(
         "adagrad",
         "ignores_initial_accumulator_value",
-        _typo(ADAGRAD, "np.full_like(w, initial_accumulator_value)", "np.full_like(w, 0.1)"),
+        slip(ADAGRAD, "np.full_like(w, initial_accumulator_value)", "np.full_like(w, 0.1)"),
     ),
-    Crafted("rmsprop", "ignores_rho", _typo(RMSPROP, "v = rho * state", "rho = 0.9\n    v = rho * state")),
-    Crafted("adam", "ignores_beta_1", _typo(ADAM, "    t = state", "    beta_1 = 0.9\n    t = state")),
-    Crafted("adam", "ignores_beta_2", _typo(ADAM, "    t = state", "    beta_2 = 0.999\n    t = state")),
+    Crafted("rmsprop", "ignores_rho", slip(RMSPROP, "v = rho * state", "rho = 0.9\n    v = rho * state")),
+    Crafted("adam", "ignores_beta_1", slip(ADAM, "    t = state", "    beta_1 = 0.9\n    t = state")),
+    Crafted("adam", "ignores_beta_2", slip(ADAM, "    t = state", "    beta_2 = 0.999\n    t = state")),
     # shows only on the notebook's hidden case with epsilon=1e-6: Adadelta's first step is about sqrt(epsilon) * sign(g)
-    Crafted("adadelta", "ignores_epsilon", _typo(ADADELTA, "    eg = rho", "    epsilon = 1e-7\n    eg = rho")),
+    Crafted("adadelta", "ignores_epsilon", slip(ADADELTA, "    eg = rho", "    epsilon = 1e-7\n    eg = rho")),
     Crafted(
         "adam",
         "slots_outside_state",
@@ -398,12 +391,12 @@ def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-
     return w
 """,
     ),
-    Crafted("sgd", "sign_flipped", _typo(SGD, "return w - learning_rate * g", "return w + learning_rate * g")),
+    Crafted("sgd", "sign_flipped", slip(SGD, "return w - learning_rate * g", "return w + learning_rate * g")),
     Crafted("rmsprop", "missing_sqrt", TYPICAL["rmsprop"][0]),
-    Crafted("adam", "missing_sqrt", _typo(ADAM, "(np.sqrt(v) + epsilon)", "(v + epsilon)")),
-    Crafted("adam", "constant_factor", _typo(ADAM, "np.sqrt(1 - beta_2**t)", "(1 - beta_2**t)")),
-    Crafted("rmsprop", "epsilon_placement", _typo(RMSPROP, "np.sqrt(v + epsilon)", "(np.sqrt(v) + epsilon)")),
-    Crafted("adam", "epsilon_placement", _typo(ADAM, "(np.sqrt(v) + epsilon)", "np.sqrt(v + epsilon)")),
+    Crafted("adam", "missing_sqrt", slip(ADAM, "(np.sqrt(v) + epsilon)", "(v + epsilon)")),
+    Crafted("adam", "constant_factor", slip(ADAM, "np.sqrt(1 - beta_2**t)", "(1 - beta_2**t)")),
+    Crafted("rmsprop", "epsilon_placement", slip(RMSPROP, "np.sqrt(v + epsilon)", "(np.sqrt(v) + epsilon)")),
+    Crafted("adam", "epsilon_placement", slip(ADAM, "(np.sqrt(v) + epsilon)", "np.sqrt(v + epsilon)")),
 ]
 
 CRAFTED: list[Crafted] = ACCEPTED + MISTAKEN
