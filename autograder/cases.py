@@ -9,8 +9,11 @@ grading, the student's process receives the arrays, never the code or the seeds 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+Setting = TypeVar("Setting")
 
 
 @dataclass(frozen=True)
@@ -31,3 +34,19 @@ class Case:
     def shown_label(self) -> str:
         """The label a student may read: hidden cases are numbered, not described."""
         return "hidden case" if self.hidden else self.label
+
+
+def per_setting(
+    exercise: str,
+    settings: Iterable[Setting],
+    spec: Callable[[Setting], tuple[str, dict[str, Any]]],
+    seed: int,
+    hidden: bool,
+) -> list[Case]:
+    """One case per setting, with the label and parameters ``spec(setting)`` gives (it raises
+    ``ValueError`` on a setting it rejects); case ``i`` also gets ``seed=seed + i``, so that no two
+    cases of one call share their random inputs."""
+    return [
+        Case.make(exercise, label, hidden=hidden, seed=seed + i, **params)
+        for i, (label, params) in enumerate(map(spec, settings))
+    ]

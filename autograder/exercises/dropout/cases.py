@@ -20,83 +20,61 @@ One case checks one property, so that a mistake costs the cases it breaks, not a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from autograder.cases import Case
+from autograder.cases import Case, per_setting
 
-SCENARIOS = ("inference", "training", "fresh", "reproducible", "rate_zero")
+# Each scenario: what its cases' labels say it does, and the (shape, rate) of its cases in the notebook.
+SCENARIOS = {
+    "inference": ("inference (training left at its default, then training=False)", [((64, 32), 0.3)]),
+    "training": ("training=True", [((64, 32), 0.2), ((8, 16, 16), 0.7)]),
+    "fresh": ("five training calls (three with the same rng, two with rng=None)", [((32, 32), 0.4)]),
+    "reproducible": ("two training calls with two rngs made from the same seed", [((32, 32), 0.25)]),
+    "rate_zero": ("training=True with rate=0", [((16, 32), 0.0)]),
+}
 
 
-def dropout_cases(
-    exercise: str,
-    settings: Iterable[dict],
-    seed: int = 0,
-    hidden: bool = True,
-) -> list[Case]:
+def dropout_cases(exercise: str, settings: Iterable[dict], seed: int = 0, hidden: bool = True) -> list[Case]:
     """One case per setting ``{"scenario": ..., "shape": [...], "rate": ...}`` (see the module
     docstring for the scenarios). In a test cell, e.g. ``extra = dropout_cases("dropout",
     [{"scenario": "fresh", "shape": [10, 10], "rate": 0.3}])`` then ``check(dropout, cases=extra)``."""
-    return scenario_cases(exercise, settings, seed, hidden, SCENARIOS, _label)
+    return scenario_cases(exercise, settings, seed, hidden, SCENARIOS)
 
 
 def scenario_cases(
-    exercise: str,
-    settings: Iterable[dict],
-    seed: int,
-    hidden: bool,
-    scenarios: tuple[str, ...],
-    label: Callable[[str, list, float], str],
+    exercise: str, settings: Iterable[dict], seed: int, hidden: bool, scenarios: Mapping[str, tuple[str, list]]
 ) -> list[Case]:
     """The cases of both dropout exercises: a scenario among ``scenarios``, a shape (default
-    (32, 16)) and a rate in [0, 1) (0 for ``"rate_zero"``); case ``i`` is seeded ``seed + i``."""
-    cases = []
-    for i, setting in enumerate(settings):
+    (32, 16)) and a rate in [0, 1) (0 for ``"rate_zero"``), labelled with the scenario's words;
+    case ``i`` is seeded ``seed + i``."""
+
+    def spec(setting: dict) -> tuple[str, dict]:
         scenario = setting.get("scenario", "training")
         if scenario not in scenarios:
-            raise ValueError(f"scenario must be one of {scenarios}, not {scenario!r}")
+            raise ValueError(f"scenario must be one of {tuple(scenarios)}, not {scenario!r}")
         shape = [int(n) for n in setting.get("shape", (32, 16))]
         rate = 0.0 if scenario == "rate_zero" else float(setting.get("rate", 0.5))
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"rate must be in [0, 1), not {rate}")
-        cases.append(
-            Case.make(
-                exercise,
-                label(scenario, shape, rate),
-                hidden=hidden,
-                scenario=scenario,
-                shape=shape,
-                rate=rate,
-                seed=seed + i,
-            )
-        )
-    return cases
+        x = f"x of shape {tuple(shape)}" + ("" if scenario == "rate_zero" else f", rate={rate:g}")
+        return f"{scenarios[scenario][0]}; {x}", {"scenario": scenario, "shape": shape, "rate": rate}
+
+    return per_setting(exercise, settings, spec, seed, hidden)
 
 
-def _label(scenario: str, shape, rate: float) -> str:
-    what = f"x of shape {tuple(shape)}, rate={rate:g}"
-    return {
-        "inference": f"inference (training left at its default, then training=False); {what}",
-        "training": f"training=True; {what}",
-        "fresh": f"five training calls (three with the same rng, two with rng=None); {what}",
-        "reproducible": f"two training calls with two rngs made from the same seed; {what}",
-        "rate_zero": f"training=True with rate=0; x of shape {tuple(shape)}",
-    }[scenario]
-
-
-_VISIBLE = [
-    dict(scenario="inference", shape=(64, 32), rate=0.3),
-    dict(scenario="training", shape=(64, 32), rate=0.2),
-    dict(scenario="training", shape=(8, 16, 16), rate=0.7),
-    dict(scenario="fresh", shape=(32, 32), rate=0.4),
-    dict(scenario="reproducible", shape=(32, 32), rate=0.25),
-    dict(scenario="rate_zero", shape=(16, 32)),
-]
+def notebook_settings(scenarios: Mapping[str, tuple[str, list]]) -> list[dict]:
+    """The settings of the cases students run in their notebook: every scenario's, in order."""
+    return [
+        {"scenario": scenario, "shape": shape, "rate": rate}
+        for scenario, (_, shown) in scenarios.items()
+        for shape, rate in shown
+    ]
 
 
 def visible(exercise: str) -> list[Case]:
-    return dropout_cases(exercise, _VISIBLE, seed=1, hidden=False)
+    return dropout_cases(exercise, notebook_settings(SCENARIOS), seed=1, hidden=False)
 
 
 def activations(shape, seed: int) -> np.ndarray:

@@ -23,7 +23,8 @@ keep probability: factor ``1/rate`` or a dropped fraction near ``1-rate``; the p
 non-inverted form: ``x*(1-rate)`` at inference). Each row is recognised at one *stage* of the
 judge (``Recognise.stage``); a stage reads one output (``Output``) or the outputs of every call,
 passes when its test in ``PASSES`` holds, and otherwise names its first matching row. The
-Keras-layer exercise (``dropout_layer.judge``) runs the same stages on its forward outputs.
+Keras-layer exercise (``dropout_layer.judge``) runs the same stages on its forward outputs, and
+the same verdicts on the scenarios both exercises have.
 """
 
 from __future__ import annotations
@@ -506,53 +507,55 @@ def call_prefix(index: int, calls: int, where: str = "") -> str:
 
 
 # ----------------------------------------------------------------------------- the verdict
+# A function per scenario; the Keras-layer exercise calls the first four with its own words.
 
 
-def _inference(run: Run) -> CaseVerdict:
-    for i, o in enumerate(run.outputs):
-        o.how = "training=False" if "training" in o.call else "training left at its default"
-        o.expected = run.reference["inference"][min(i, 1)]
+def inference(
+    run: Run, hows: Sequence[str] | None = None, says: str = "returns x unchanged at inference, as Keras's Dropout does"
+) -> CaseVerdict:
+    """Each output equals Keras's for the same call (default ``training``, then ``training=False``),
+    named in messages by ``hows`` (by default, read off the case's plan)."""
+    if hows is None:
+        hows = ["training=False" if "training" in o.call else "training left at its default" for o in run.outputs]
+    for o, how, expected in zip(run.outputs, hows, run.reference["inference"]):
+        o.how, o.expected = how, expected
         if verdict := run.check("inference", o):
             return verdict
-    return run.passed("returns x unchanged at inference, as Keras's Dropout does")
+    return run.passed(says)
 
 
-def _rate_zero(run: Run) -> CaseVerdict:
+def rate_zero(run: Run, says: str = "rate=0 drops nothing and returns x, as Keras does") -> CaseVerdict:
     o = run.outputs[0]
     o.expected = run.reference["inference"][0]
-    return run.check("rate_zero", o) or run.passed("rate=0 drops nothing and returns x, as Keras does")
+    return run.check("rate_zero", o) or run.passed(says)
 
 
-def _training(run: Run) -> CaseVerdict:
+def training(run: Run, mean: bool = True) -> CaseVerdict:
+    """Every output through ``TRAINING_STAGES``; a visible case's message gives the dropped fraction
+    and, with ``mean``, the mean of ``out/x`` (about 1: the factor 1/(1-rate) makes up for the drops)."""
     if verdict := run.check_training(run.outputs):
         return verdict
     o = run.outputs[0]
-    mean = float(np.mean(o.out / o.x))
-    detail = "" if o.hidden else f"; dropped {o.dropped / o.out.size:.1%} (rate {o.rate:g}), mean of out/x {mean:.3f}"
-    return run.passed(f"every output is 0 or x/(1-rate), masks element-wise{detail}")
+    detail = f"; dropped {o.dropped / o.out.size:.1%} (rate {o.rate:g})"
+    if mean:
+        detail += f", mean of out/x {float(np.mean(o.out / o.x)):.3f}"
+    return run.passed(f"every output is 0 or x/(1-rate), masks element-wise{'' if o.hidden else detail}")
 
 
-def _fresh(run: Run) -> CaseVerdict:
-    return (
-        run.check_readable(run.outputs)
-        or run.check("fresh", run.outputs)
-        or run.passed("a new mask at every call, as Keras's Dropout draws")
-    )
+def fresh(run: Run, says: str = "a new mask at every call, as Keras's Dropout draws") -> CaseVerdict:
+    return run.check_readable(run.outputs) or run.check("fresh", run.outputs) or run.passed(says)
 
 
 def _reproducible(run: Run) -> CaseVerdict:
-    return (
-        run.check_readable(run.outputs)
-        or run.check("reproducible", run.outputs)
-        or run.passed("draws its mask from the rng it is given")
-    )
+    says = "draws its mask from the rng it is given"
+    return run.check_readable(run.outputs) or run.check("reproducible", run.outputs) or run.passed(says)
 
 
 SCENARIOS = {
-    "inference": _inference,
-    "rate_zero": _rate_zero,
-    "training": _training,
-    "fresh": _fresh,
+    "inference": inference,
+    "rate_zero": rate_zero,
+    "training": training,
+    "fresh": fresh,
     "reproducible": _reproducible,
 }
 

@@ -1,13 +1,5 @@
-"""The dropout layer family: the student's Keras layer ``MyDropout(rate)`` against ``keras.layers.Dropout``.
+"""The dropout layer family: the student's Keras layer ``MyDropout(rate)`` against ``keras.layers.Dropout``."""
 
-``cases.py`` builds the inputs, ``student.py`` calls the student's code on them, ``judge.py``
-compares with Keras and names the mistake from its table (the NumPy exercise's forward rows and
-the layer's own), ``crafted.py`` holds crafted answers.
-"""
-
-from __future__ import annotations
-
-from autograder.compat.keras import dropout_code
 from autograder.exercises.dropout_layer import cases, student
 from autograder.family import Exercise, Family
 
@@ -20,8 +12,7 @@ class DropoutLayer(Family):
         ),
     )
     case_builders = (cases.dropout_layer_cases,)
-    cases, student = cases, student
-    judge_module = f"{__name__}.judge"
+    cases, student, judge_module = cases, student, f"{__name__}.judge"
 
     def forbidden_code(self):
-        return dropout_code()
+        return student.forbidden_code()

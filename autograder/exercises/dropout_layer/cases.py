@@ -21,47 +21,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from autograder.cases import Case
-from autograder.exercises.dropout.cases import activations, scenario_cases
+from autograder.exercises.dropout.cases import activations, notebook_settings, scenario_cases
 
-SCENARIOS = ("inference", "training", "fresh", "gradient", "graph", "rate_zero")
+# Each scenario: what its cases' labels say it does, and the (shape, rate) of its cases in the notebook.
+SCENARIOS = {
+    "inference": ("layer(x) and layer(x, training=False)", [((64, 32), 0.3)]),
+    "training": ("layer(x, training=True)", [((64, 32), 0.25)]),
+    "fresh": ("three training calls of one layer", [((32, 32), 0.5)]),
+    "gradient": ("gradient of sum(w * layer(x, training=True)) by tf.GradientTape", [((32, 16), 0.4)]),
+    "graph": (
+        "inside a tf.function (as model.fit runs it), two training calls and one at inference",
+        [((32, 32), 0.3)],
+    ),
+    "rate_zero": ("MyDropout(0.0), training=True", [((16, 32), 0.0)]),
+}
 
 
-def dropout_layer_cases(
-    exercise: str,
-    settings: Iterable[dict],
-    seed: int = 0,
-    hidden: bool = True,
-) -> list[Case]:
+def dropout_layer_cases(exercise: str, settings: Iterable[dict], seed: int = 0, hidden: bool = True) -> list[Case]:
     """One case per setting ``{"scenario": ..., "shape": [...], "rate": ...}``. In a test cell, e.g.
     ``extra = dropout_layer_cases("MyDropout", [{"scenario": "graph", "rate": 0.4}])`` then
     ``check(MyDropout, cases=extra)``."""
-    return scenario_cases(exercise, settings, seed, hidden, SCENARIOS, _label)
-
-
-def _label(scenario: str, shape, rate: float) -> str:
-    what = f"x of shape {tuple(shape)}, rate={rate:g}"
-    return {
-        "inference": f"layer(x) and layer(x, training=False); {what}",
-        "training": f"layer(x, training=True); {what}",
-        "fresh": f"three training calls of one layer; {what}",
-        "gradient": f"gradient of sum(w * layer(x, training=True)) by tf.GradientTape; {what}",
-        "graph": f"inside a tf.function (as model.fit runs it), two training calls and one at inference; {what}",
-        "rate_zero": f"MyDropout(0.0), training=True; x of shape {tuple(shape)}",
-    }[scenario]
-
-
-_VISIBLE = [
-    dict(scenario="inference", shape=(64, 32), rate=0.3),
-    dict(scenario="training", shape=(64, 32), rate=0.25),
-    dict(scenario="fresh", shape=(32, 32), rate=0.5),
-    dict(scenario="gradient", shape=(32, 16), rate=0.4),
-    dict(scenario="graph", shape=(32, 32), rate=0.3),
-    dict(scenario="rate_zero", shape=(16, 32)),
-]
+    return scenario_cases(exercise, settings, seed, hidden, SCENARIOS)
 
 
 def visible(exercise: str) -> list[Case]:
-    return dropout_layer_cases(exercise, _VISIBLE, seed=1, hidden=False)
+    return dropout_layer_cases(exercise, notebook_settings(SCENARIOS), seed=1, hidden=False)
 
 
 def materialize(case: Case) -> dict:

@@ -3,7 +3,8 @@ r"""``MyDropout``: the student's Keras layer against ``keras.layers.Dropout``.
 Forward outputs are judged by the NumPy exercise's stages (``dropout.judge``: identity at
 inference, 0 or ``x/(1-rate)`` in training with Keras's factor, a dropped fraction within exact
 binomial bounds at ``ALPHA = 1e-9``, element-wise masks), with the same rows and hints that speak
-of a layer. The layer's own rows:
+of a layer; its ``"inference"``, ``"training"``, ``"fresh"`` and ``"rate_zero"`` cases by the NumPy
+exercise's verdicts, in a layer's words. The layer's own rows:
 
 - a new mask at every call of the same layer (its ``SeedGenerator`` advances);
 - the gradient: Keras's layer passes ``upstream * mask / (1-rate)`` back to its input (checked
@@ -18,7 +19,7 @@ of a layer. The layer's own rows:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -134,61 +135,16 @@ MISTAKES: tuple[Mistake, ...] = (
         "random numbers become constants when tf.function traces the layer",
         Recognise("graph", repeats),
     ),
-    Mistake(
-        "not_finite",
-        "with rate 0 the output has NaN or infinite values",
-        "with rate=0 the output has NaN or infinite values (a division by rate?)",
-        "divide by the keep probability 1 - rate, never by rate",
-        Recognise("rate_zero", lambda o: not o.finite),
-    ),
-    Mistake(
-        "drops_at_rate_zero",
-        "with rate 0 the output has zeros",
-        RATE_ZERO_MESSAGE,
-        RATE_ZERO_HINT,
-        Recognise("rate_zero", lambda o: not o.kept.all()),
-    ),
-    Mistake(
-        "wrong_scale",
-        "with rate 0 the output has no zero but is not the inputs",
-        RATE_ZERO_MESSAGE,
-        RATE_ZERO_HINT,
-        Recognise("rate_zero"),
+    # with rate 0, the NumPy exercise's rows; those that say what the output must be say it of a layer
+    *(
+        m if m.id == "not_finite" else replace(m, message=RATE_ZERO_MESSAGE, hint=RATE_ZERO_HINT)
+        for m in forward.MISTAKES
+        if m.recognise.stage == "rate_zero"
     ),
 )
 
 
 # ----------------------------------------------------------------------------- the verdict
-
-
-def _inference(run: Run) -> CaseVerdict:
-    for o, how, expected in zip(run.outputs, INFERENCE_CALLS, run.reference["inference"]):
-        o.how, o.expected = how, expected
-        if verdict := run.check("inference", o):
-            return verdict
-    return run.passed("returns its inputs unchanged at inference, as keras.layers.Dropout does")
-
-
-def _rate_zero(run: Run) -> CaseVerdict:
-    o = run.outputs[0]
-    o.expected = run.reference["inference"][0]
-    return run.check("rate_zero", o) or run.passed("rate=0 returns the inputs, as Keras does")
-
-
-def _training(run: Run) -> CaseVerdict:
-    if verdict := run.check_training(run.outputs):
-        return verdict
-    o = run.outputs[0]
-    detail = "" if o.hidden else f"; dropped {o.dropped / o.out.size:.1%} (rate {o.rate:g})"
-    return run.passed(f"every output is 0 or x/(1-rate), masks element-wise{detail}")
-
-
-def _fresh(run: Run) -> CaseVerdict:
-    return (
-        run.check_readable(run.outputs)
-        or run.check("fresh", run.outputs)
-        or run.passed("a new mask at every call, as keras.layers.Dropout draws")
-    )
 
 
 def _gradient(run: Run) -> CaseVerdict:
@@ -220,12 +176,15 @@ PASSES = {
     **forward.PASSES,
     "gradient": lambda g: g.flows and np.allclose(g.gradient, g.expected, rtol=RTOL, atol=1e-7),
 }
-INFERENCE_CALLS = ("layer(x), training left at its default", "training=False")
 SCENARIOS = {
-    "inference": _inference,
-    "rate_zero": _rate_zero,
-    "training": _training,
-    "fresh": _fresh,
+    "inference": partial(
+        forward.inference,
+        hows=("layer(x), training left at its default", "training=False"),
+        says="returns its inputs unchanged at inference, as keras.layers.Dropout does",
+    ),
+    "rate_zero": partial(forward.rate_zero, says="rate=0 returns the inputs, as Keras does"),
+    "training": partial(forward.training, mean=False),
+    "fresh": partial(forward.fresh, says="a new mask at every call, as keras.layers.Dropout draws"),
     "gradient": _gradient,
     "graph": _graph,
 }

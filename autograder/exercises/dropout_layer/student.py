@@ -15,7 +15,13 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.calling import StudentError, as_array, call
+from autograder.compat.keras import dropout_code
 from autograder.errors import ErrorKind
+
+
+def forbidden_code() -> dict:
+    """Keras's and TensorFlow's own dropout functions: the layer must not call them."""
+    return dropout_code()
 
 
 def _numpy(value, shape, what):

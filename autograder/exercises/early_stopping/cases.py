@@ -20,41 +20,37 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from autograder.cases import Case
+from autograder.cases import Case, per_setting
 
 GRID = 256  # losses are multiples of 1/GRID
 CURVES = ("u", "decreasing", "rising", "plateau")
 
 
-def early_stopping_cases(
-    exercise: str,
-    settings: Iterable[dict],
-    seed: int = 0,
-    hidden: bool = True,
-) -> list[Case]:
+def early_stopping_cases(exercise: str, settings: Iterable[dict], seed: int = 0, hidden: bool = True) -> list[Case]:
     """One case per setting: ``{"val_losses": [...]}`` or ``{"curve": "u", "n": 40}``, with
     ``"patience"`` (default 0, as Keras's) and optionally ``"min_delta"`` (left out: the
     function's default is used). In a test cell, e.g. ``extra = early_stopping_cases(
     "early_stopping_epoch", [{"curve": "u", "n": 50, "patience": 4}])`` then
     ``check(early_stopping_epoch, cases=extra)``."""
-    cases = []
-    for i, setting in enumerate(settings):
-        params = {"patience": int(setting.get("patience", 0)), "seed": seed + i}
-        if "min_delta" in setting:
-            params["min_delta"] = _on_grid(float(setting["min_delta"]), 64, "min_delta")
-        if "val_losses" in setting:
-            params["val_losses"] = [_on_grid(float(v), GRID, "a loss") for v in setting["val_losses"]]
-            what = f"{len(params['val_losses'])} given losses"
-        else:
-            curve = setting.get("curve", "u")
-            if curve not in CURVES:
-                raise ValueError(f"curve must be one of {CURVES}, not {curve!r}")
-            params.update(curve=curve, n=int(setting.get("n", 40)))
-            what = f"{curve} curve of {params['n']} epochs"
-        label = setting.get("label") or what
-        md = f", min_delta={params['min_delta']:g}" if "min_delta" in params else ""
-        cases.append(Case.make(exercise, f"{label}; patience={params['patience']}{md}", hidden=hidden, **params))
-    return cases
+    return per_setting(exercise, settings, _spec, seed, hidden)
+
+
+def _spec(setting: dict) -> tuple[str, dict]:
+    params = {"patience": int(setting.get("patience", 0))}
+    if "min_delta" in setting:
+        params["min_delta"] = _on_grid(float(setting["min_delta"]), 64, "min_delta")
+    if "val_losses" in setting:
+        params["val_losses"] = [_on_grid(float(v), GRID, "a loss") for v in setting["val_losses"]]
+        what = f"{len(params['val_losses'])} given losses"
+    else:
+        curve = setting.get("curve", "u")
+        if curve not in CURVES:
+            raise ValueError(f"curve must be one of {CURVES}, not {curve!r}")
+        params.update(curve=curve, n=int(setting.get("n", 40)))
+        what = f"{curve} curve of {params['n']} epochs"
+    label = setting.get("label") or what
+    md = f", min_delta={params['min_delta']:g}" if "min_delta" in params else ""
+    return f"{label}; patience={params['patience']}{md}", params
 
 
 def _on_grid(value: float, grid: int, what: str) -> float:

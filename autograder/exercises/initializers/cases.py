@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograder.cases import Case
+from autograder.cases import Case, per_setting
 
 SCENARIOS = ("distribution", "draws")
 
@@ -37,15 +37,14 @@ def initializer_cases(
     ``scenario="draws"`` checks successive calls instead of one call's distribution."""
     if scenario not in SCENARIOS:
         raise ValueError(f"scenario must be one of {SCENARIOS}, not {scenario!r}")
-    cases = []
-    for i, shape in enumerate(shapes):
-        shape = [int(n) for n in shape]
+
+    def spec(given: Sequence[int]) -> tuple[str, dict]:
+        shape = [int(n) for n in given]
         if len(shape) != 2 or min(shape) < 1:
             raise ValueError(f"a Dense kernel shape is (fan_in, fan_out), not {tuple(shape)}")
-        cases.append(
-            Case.make(exercise, _label(scenario, shape), hidden=hidden, scenario=scenario, shape=shape, seed=seed + i)
-        )
-    return cases
+        return _label(scenario, shape), {"scenario": scenario, "shape": shape}
+
+    return per_setting(exercise, shapes, spec, seed, hidden)
 
 
 def _label(scenario: str, shape) -> str:

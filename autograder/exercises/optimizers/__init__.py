@@ -1,10 +1,4 @@
-"""The optimizers family: the student's trajectory against the Keras optimizer's, stepped on the same gradients.
-
-``cases.py`` builds the inputs, ``student.py`` calls the student's code on them, ``judge.py``
-compares with Keras and names the mistake from its table, ``crafted.py`` holds crafted answers.
-"""
-
-from __future__ import annotations
+"""The optimizers family: the student's trajectory against the Keras optimizer's, stepped on the same gradients."""
 
 from autograder.exercises.optimizers import cases, student
 from autograder.family import Exercise, Family
@@ -22,6 +16,5 @@ class Optimizers(Family):
     name = "optimizers"
     exercises = EXERCISES
     case_builders = (cases.optimizer_cases,)
-    cases, student = cases, student
-    judge_module = f"{__name__}.judge"
+    cases, student, judge_module = cases, student, f"{__name__}.judge"
     judges_errors = True

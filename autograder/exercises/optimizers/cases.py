@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from autograder.cases import Case
+from autograder.cases import Case, per_setting
 
 MODEL_SHAPES = ((16, 10), (10,))
 
@@ -43,20 +43,12 @@ def optimizer_cases(
     elif gradients != "gaussian":
         raise ValueError(f"gradients must be 'gaussian' or 'model', not {gradients!r}")
     shapes = [list(s) for s in shapes]
-    return [
-        Case.make(
-            exercise,
-            _label(shapes, hyper, steps, gradients, scale),
-            hidden=hidden,
-            shapes=shapes,
-            hyper=dict(hyper),
-            steps=steps,
-            seed=seed + i,
-            gradients=gradients,
-            scale=scale,
-        )
-        for i, hyper in enumerate(settings)
-    ]
+
+    def spec(hyper: dict) -> tuple[str, dict]:
+        label = _label(shapes, hyper, steps, gradients, scale)
+        return label, {"shapes": shapes, "hyper": dict(hyper), "steps": steps, "gradients": gradients, "scale": scale}
+
+    return per_setting(exercise, settings, spec, seed, hidden)
 
 
 def _label(shapes, hyper, steps, gradients, scale) -> str:
@@ -74,39 +66,46 @@ def _label(shapes, hyper, steps, gradients, scale) -> str:
     return f"{what}; {hp}; {steps} steps{size}"
 
 
+def _notebook(matrix: dict, alternate: dict, model: dict, vector: dict | None = None) -> list[dict]:
+    """An optimizer's cases in the notebook, as ``optimizer_cases`` arguments: its defaults on a
+    vector, then the hyperparameters ``matrix`` on a (3, 4) matrix for 25 steps, ``vector`` (if
+    given) on a vector for 25 steps, ``alternate`` on two parameters stepped alternately and
+    ``model`` on the digits MLP's gradients."""
+    return [
+        dict(settings=[{}]),
+        dict(settings=[matrix], shapes=[(3, 4)], steps=25),
+        *([dict(settings=[vector], shapes=[(5,)], steps=25)] if vector else []),
+        dict(settings=[alternate], shapes=[(5,), (2, 3)]),
+        dict(settings=[model], gradients="model"),
+    ]
+
+
 _VISIBLE = {
-    "sgd": [
-        dict(settings=[{}]),
-        dict(settings=[{"learning_rate": 0.05, "momentum": 0.9}], shapes=[(3, 4)], steps=25),
-        dict(settings=[{"learning_rate": 0.02, "momentum": 0.9, "nesterov": True}], shapes=[(5,)], steps=25),
-        dict(settings=[{"learning_rate": 0.05, "momentum": 0.5}], shapes=[(5,), (2, 3)]),
-        dict(settings=[{"learning_rate": 0.1, "momentum": 0.9, "nesterov": True}], gradients="model"),
-    ],
-    "adagrad": [
-        dict(settings=[{}]),
-        dict(settings=[{"learning_rate": 0.1, "initial_accumulator_value": 0.5}], shapes=[(3, 4)], steps=25),
-        dict(settings=[{"learning_rate": 0.05}], shapes=[(5,), (2, 3)]),
-        dict(settings=[{"learning_rate": 0.05}], gradients="model"),
-    ],
-    "rmsprop": [
-        dict(settings=[{}]),
-        dict(settings=[{"learning_rate": 0.01, "rho": 0.8}], shapes=[(3, 4)], steps=25),
-        dict(settings=[{"learning_rate": 0.005, "momentum": 0.9}], shapes=[(5,)], steps=25),
-        dict(settings=[{"learning_rate": 0.01}], shapes=[(5,), (2, 3)]),
-        dict(settings=[{"learning_rate": 0.01, "momentum": 0.5}], gradients="model"),
-    ],
-    "adadelta": [
-        dict(settings=[{}]),
-        dict(settings=[{"learning_rate": 1.0, "rho": 0.9}], shapes=[(3, 4)], steps=25),
-        dict(settings=[{"learning_rate": 0.5}], shapes=[(5,), (2, 3)]),
-        dict(settings=[{"learning_rate": 1.0}], gradients="model"),
-    ],
-    "adam": [
-        dict(settings=[{}]),
-        dict(settings=[{"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99}], shapes=[(3, 4)], steps=25),
-        dict(settings=[{"learning_rate": 0.02}], shapes=[(5,), (2, 3)]),
-        dict(settings=[{"learning_rate": 0.01}], gradients="model"),
-    ],
+    "sgd": _notebook(
+        matrix={"learning_rate": 0.05, "momentum": 0.9},
+        vector={"learning_rate": 0.02, "momentum": 0.9, "nesterov": True},
+        alternate={"learning_rate": 0.05, "momentum": 0.5},
+        model={"learning_rate": 0.1, "momentum": 0.9, "nesterov": True},
+    ),
+    "adagrad": _notebook(
+        matrix={"learning_rate": 0.1, "initial_accumulator_value": 0.5},
+        alternate={"learning_rate": 0.05},
+        model={"learning_rate": 0.05},
+    ),
+    "rmsprop": _notebook(
+        matrix={"learning_rate": 0.01, "rho": 0.8},
+        vector={"learning_rate": 0.005, "momentum": 0.9},
+        alternate={"learning_rate": 0.01},
+        model={"learning_rate": 0.01, "momentum": 0.5},
+    ),
+    "adadelta": _notebook(
+        matrix={"learning_rate": 1.0, "rho": 0.9}, alternate={"learning_rate": 0.5}, model={"learning_rate": 1.0}
+    ),
+    "adam": _notebook(
+        matrix={"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99},
+        alternate={"learning_rate": 0.02},
+        model={"learning_rate": 0.01},
+    ),
 }
 
 

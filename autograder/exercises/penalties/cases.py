@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from autograder.cases import Case
+from autograder.cases import Case, per_setting
 
 
 def penalty_cases(
@@ -26,22 +26,13 @@ def penalty_cases(
     """One case per setting ``{"l1": ..., "l2": ...}`` (either may be left out; a setting may
     also give its own ``"shapes"``). In a test cell, e.g. ``extra = penalty_cases("l1_l2_penalty",
     [{"l1": 0.5, "l2": 0.25}], shapes=[[3, 3]])`` then ``check(l1_l2_penalty, cases=extra)``."""
-    cases = []
-    for i, setting in enumerate(settings):
+
+    def spec(setting: dict) -> tuple[str, dict]:
         own = [list(map(int, s)) for s in setting.get("shapes", shapes)]
         factors = {k: float(setting[k]) for k in ("l1", "l2") if k in setting}
-        cases.append(
-            Case.make(
-                exercise,
-                _label(own, factors, scale),
-                hidden=hidden,
-                shapes=own,
-                factors=factors,
-                seed=seed + i,
-                scale=float(scale),
-            )
-        )
-    return cases
+        return _label(own, factors, scale), {"shapes": own, "factors": factors, "scale": float(scale)}
+
+    return per_setting(exercise, settings, spec, seed, hidden)
 
 
 def _label(shapes, factors, scale) -> str:
