@@ -86,6 +86,15 @@ def define(exercise: str, answer: str):
     return namespace.get(exercise)
 
 
+def run_answer(exercise: str, answer, cases=None):
+    """Check ``answer`` (an answer cell's source, or the function or class itself) in this process,
+    on ``cases`` (default: every case of the notebook's test cell, as grading runs them)."""
+    from autograder.checks import run_here
+
+    fn = define(exercise, answer) if isinstance(answer, str) else answer
+    return run_here(exercise, fn, list(notebook_cases(exercise) if cases is None else cases))
+
+
 def answered(assignment: str, answers: dict[str, str]) -> nbformat.NotebookNode:
     """A copy of the release notebook whose answer cells ``answers`` names hold those sources."""
     nb = copy.deepcopy(release(assignment))

@@ -4,16 +4,19 @@ cases its source notebook's test cell grades (visible and hidden):
 - the source notebook's answer passes every case; the release's stub scores 0;
 - every row of the family's mistake table is recognised on a crafted answer of ``crafted.py``
   (the first failing case names that mistake), and every accepted alternative form passes;
-- what the student's side collects, and the inputs it is given, cross the sandbox's wire unchanged.
+- the typical mistake the demo's student makes is named, with its score;
+- what the student's side collects, and the inputs it is given, cross the sandbox's wire unchanged,
+  and the sandbox's process collects what the student's own kernel collects.
 """
 
 import numpy as np
 import pytest
 
-from autograder.checks import run_here
 from autograder.course import examples
-from autograder.exercises import FAMILIES, collect, materialize, registry
+from autograder.exercises import FAMILIES, collect, judge, materialize, registry, visible
 from autograder.sandbox import wire
+from autograder.sandbox.process import Sandbox
+from autograder.settings import GraderSettings
 
 EXERCISES = list(registry())
 CRAFTED = [(family, crafted) for family in FAMILIES for crafted in family.crafted()]
@@ -23,18 +26,18 @@ def _solution(name: str) -> str:
     return examples.solutions(registry()[name].notebook)[name]
 
 
-def _equal(a, b) -> bool:
+def _equal(a, b, values: bool = True) -> bool:
+    """``a`` and ``b`` hold the same data (``values=False``: the same structure, types, dtypes and
+    shapes, for exercises whose results are random)."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (
-            isinstance(a, np.ndarray)
-            and isinstance(b, np.ndarray)
-            and a.dtype == b.dtype
-            and np.array_equal(a, b, equal_nan=True)
-        )
+        same = isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape
+        return same and (not values or np.array_equal(a, b, equal_nan=True))
     if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k], values) for k in a)
     if isinstance(a, (list, tuple)):
-        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(_equal(x, y, values) for x, y in zip(a, b))
+    if not values:
+        return type(a) is type(b)
     return a == b or (a != a and b != b)  # NaN == NaN here
 
 
@@ -44,13 +47,13 @@ def _across_the_wire(value):
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_the_source_answer_passes_every_case(name):
-    result = run_here(name, examples.define(name, _solution(name)), list(examples.notebook_cases(name)))
+    result = examples.run_answer(name, _solution(name))
     assert result.complete, result.summary
 
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_the_release_stub_scores_zero(name):
-    result = run_here(name, examples.define(name, "raise NotImplementedError()"), list(examples.notebook_cases(name)))
+    result = examples.run_answer(name, "raise NotImplementedError()")
     assert result.passed == 0 and result.fraction == 0.0, result.summary
     assert "not defined" in result.summary
 
@@ -68,11 +71,7 @@ def test_every_mistake_in_the_table_has_a_crafted_answer(family):
     "family, crafted", CRAFTED, ids=[f"{c.exercise}-{c.mistake}-{i}" for i, (_, c) in enumerate(CRAFTED)]
 )
 def test_each_crafted_answer_gets_its_verdict(family, crafted):
-    result = run_here(
-        crafted.exercise,
-        examples.define(crafted.exercise, crafted.source),
-        list(examples.notebook_cases(crafted.exercise)),
-    )
+    result = examples.run_answer(crafted.exercise, crafted.source)
     if crafted.mistake is None:
         assert result.complete, result.summary
     else:
@@ -88,3 +87,68 @@ def test_inputs_and_results_cross_the_wire_unchanged(name):
         collected = collect(name, fn, inputs)
         assert "error" not in collected, collected["error"]
         assert _equal(_across_the_wire(collected), collected), case.label
+
+
+TYPICAL = [(name, *typical) for family in FAMILIES for name, typical in family.typical().items()]
+
+
+@pytest.mark.parametrize("name, source, mistake, passed", TYPICAL, ids=[t[0] for t in TYPICAL])
+def test_the_typical_mistake_is_named_with_its_score(name, source, mistake, passed):
+    result = examples.run_answer(name, source)
+    assert result.first_failure().mistake == mistake, result.summary
+    assert f"{result.passed}/{result.total}" == passed, result.summary
+
+
+def test_every_exercise_has_a_typical_mistake():
+    assert sorted(t[0] for t in TYPICAL) == sorted(EXERCISES)
+
+
+NOTEBOOKS = sorted({exercise.notebook for exercise in registry().values()})
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_the_sandbox_collects_what_the_kernel_collects(notebook):
+    """The notebook's setup cell and every source answer run in the grading sandbox; each exercise's
+    data come back through the pipe shaped as what the same answers give in this process (random
+    masks differ from run to run), and pass."""
+    names = [name for name, exercise in registry().items() if exercise.notebook == notebook]
+    cells = [("setup", examples.setup_source(notebook))] + [(name, _solution(name)) for name in names]
+    with Sandbox(cells, GraderSettings(cell_seconds=60)) as sandbox:
+        assert [outcome.error for outcome in sandbox.start()] == [None] * len(cells)
+        for name in names:
+            cases = examples.notebook_cases(name)
+            inputs = [materialize(case) for case in cases]
+            fn = examples.define(name, _solution(name))
+            for case, case_inputs, data in zip(cases, inputs, sandbox.collect(name, inputs)):
+                assert _equal(data, collect(name, fn, case_inputs), values=False), case.label
+                assert judge(case, case_inputs, data).passed, case.label
+
+
+# Mistakes that only a hidden case can show: no visible case of adadelta sets epsilon.
+HIDDEN_ONLY = {("adadelta", "ignores_epsilon")}
+
+
+@pytest.mark.parametrize("cases", ["notebook", "visible"])
+@pytest.mark.parametrize("family", FAMILIES, ids=[f.name for f in FAMILIES])
+def test_every_row_of_the_table_names_a_crafted_answer(family, cases):
+    """Each row (rows may share an id and differ in their message, e.g. where the mistake is caught)
+    is the one whose message a crafted answer's first failing case carries: on the notebook's cases,
+    and on the visible ones a student runs before handing in."""
+    named = set()
+    for crafted in family.crafted():
+        if crafted.mistake is None or (cases == "visible" and (crafted.exercise, crafted.mistake) in HIDDEN_ONLY):
+            continue
+        on = visible(crafted.exercise) if cases == "visible" else None
+        with np.errstate(all="ignore"):  # crafted answers divide by zero on purpose
+            first = examples.run_answer(crafted.exercise, crafted.source, on).first_failure()
+        assert first.mistake == crafted.mistake and first.hint, first.message
+        named |= {
+            (row.id, row.message)
+            for row in family.mistakes()
+            if row.id == first.mistake and row.message.split("{")[0] in first.message
+        }
+    expected = {(row.id, row.message) for row in family.mistakes()}
+    if cases == "visible":
+        expected -= {(row.id, row.message) for row in family.mistakes() if (row.id in {m for _, m in HIDDEN_ONLY})}
+    assert expected - named == set()

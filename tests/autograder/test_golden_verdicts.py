@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from autograder.checks import run_here
 from autograder.course import examples
 from autograder.exercises import registry
 
@@ -28,7 +27,7 @@ def _variants(assignment: str, name: str) -> dict[str, str]:
 
 
 def _run(name: str, answer: str) -> dict:
-    result = run_here(name, examples.define(name, answer), list(examples.notebook_cases(name)))
+    result = examples.run_answer(name, answer)
     return {
         "summary": result.summary,
         "passed": result.passed,

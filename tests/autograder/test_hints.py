@@ -8,7 +8,6 @@ from functools import cache
 
 import pytest
 
-from autograder.checks import run_here
 from autograder.course import examples, layout
 from autograder.exercises import FAMILIES, registry
 
@@ -54,7 +53,7 @@ def received_hints() -> list[tuple[str, str]]:
     answers = [(c.exercise, c.source) for f in FAMILIES for c in f.crafted() if c.mistake]
     answers += [(name, source) for f in FAMILIES for name, (source, _, _) in f.typical().items()]
     for name, source in answers:
-        result = run_here(name, examples.define(name, source), list(examples.notebook_cases(name)))
+        result = examples.run_answer(name, source)
         for verdict in result.verdicts:
             found += [(f"{name}:{verdict.mistake}", text) for text in (verdict.hint, verdict.message) if text]
     return found

@@ -4,13 +4,11 @@ chance), the mistake table and its crafted answers, return-value errors, and the
 import numpy as np
 import pytest
 
-from autograder.checks import run_here
 from autograder.course import examples
-from autograder.exercises import judge, materialize, visible
-from autograder.exercises.dropout import Dropout
+from autograder.exercises import materialize, visible
 from autograder.exercises.dropout.cases import activations, dropout_cases
-from autograder.exercises.dropout.crafted import CRAFTED, TYPICAL
-from autograder.exercises.dropout.judge import ALPHA, MISTAKES, fraction_bounds, keras_reference
+from autograder.exercises.dropout.crafted import CRAFTED
+from autograder.exercises.dropout.judge import ALPHA, fraction_bounds, keras_reference
 
 NAME = "dropout"
 NB = "04_regularization"
@@ -18,15 +16,9 @@ ACCEPTED = [c.source for c in CRAFTED if c.mistake is None]
 WRONG = [c for c in CRAFTED if c.mistake is not None]
 
 
-def outcome(source_or_fn, cases=None):
-    fn = examples.define(NAME, source_or_fn) if isinstance(source_or_fn, str) else source_or_fn
-    with np.errstate(all="ignore"):
-        return run_here(NAME, fn, list(examples.notebook_cases(NAME)) if cases is None else cases)
-
-
-def literal_start(message: str) -> str:
-    """The words of a row's message before its first field: what names the row in a verdict."""
-    return message.split("{")[0]
+def outcome(answer, cases=None):
+    with np.errstate(all="ignore"):  # crafted answers divide by zero on purpose
+        return examples.run_answer(NAME, answer, cases)
 
 
 # ----------------------------------------------------------------------------- the reference
@@ -66,13 +58,6 @@ def test_inputs_have_no_zero_and_cross_as_plain_data():
 # ----------------------------------------------------------------------------- accepted answers
 
 
-@pytest.mark.parametrize("source", [*ACCEPTED, examples.solutions(NB)[NAME]])
-def test_correct_answers_pass_every_visible_and_hidden_case(source):
-    result = outcome(source)
-    assert result.complete, result.summary
-    assert result.total == len(examples.notebook_cases(NAME))
-
-
 def test_a_correct_answer_passes_on_many_seeds():
     settings = [
         dict(scenario=s, shape=shape, rate=r)
@@ -85,33 +70,6 @@ def test_a_correct_answer_passes_on_many_seeds():
 
 
 # ----------------------------------------------------------------------------- the mistake table
-
-
-def test_the_table_is_the_familys():
-    assert Dropout().mistakes() == MISTAKES
-
-
-@pytest.mark.parametrize("cases", ["visible", "notebook"])
-def test_every_row_names_the_first_failure_of_a_crafted_answer(cases):
-    """Rows that share an id (``not_finite`` at inference, in training, with rate 0...) are told
-    apart by their message."""
-    named = set()
-    for crafted in WRONG:
-        result = outcome(crafted.source, visible(NAME) if cases == "visible" else None)
-        first = result.first_failure()
-        assert first.mistake == crafted.mistake, (crafted.mistake, result.summary)
-        assert first.hint
-        named |= {
-            (m.id, m.message) for m in MISTAKES if m.id == first.mistake and literal_start(m.message) in first.message
-        }
-    assert named == {(m.id, m.message) for m in MISTAKES}
-
-
-def test_the_typical_mistake_is_named_with_its_score():
-    source, mistake, passed = TYPICAL[NAME]
-    result = outcome(source)
-    assert result.first_failure().mistake == mistake
-    assert f"{result.passed}/{result.total}" == passed
 
 
 def test_hidden_messages_do_not_reveal_the_inputs():
@@ -153,20 +111,3 @@ def test_wrong_returns_and_signatures_get_clear_messages(fn, text):
 
 
 # ----------------------------------------------------------------------------- through the sandbox
-
-
-def test_inputs_and_outputs_cross_the_sandbox_pipe():
-    from autograder.sandbox.process import Sandbox
-    from autograder.settings import GraderSettings
-
-    cases = visible(NAME)
-    inputs = [materialize(c) for c in cases]
-    source = examples.solutions(NB)[NAME]
-    with Sandbox(
-        [("setup", "import numpy as np\nimport keras"), ("answer", source)], GraderSettings(cell_seconds=60)
-    ) as sb:
-        assert [o.error for o in sb.start()] == [None, None]
-        collected = sb.collect(NAME, inputs)
-    verdicts = [judge(c, i, d) for c, i, d in zip(cases, inputs, collected)]
-    assert all(v.passed for v in verdicts), [v.message for v in verdicts]
-    assert isinstance(collected[1]["outputs"][0], np.ndarray)

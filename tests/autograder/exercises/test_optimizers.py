@@ -2,18 +2,15 @@
 answers, and the typical mistakes (``TYPICAL`` of ``crafted.py``), on the visible cases
 and on the cases the source notebook's test cells grade (visible and hidden)."""
 
-from fractions import Fraction
-
 import numpy as np
 import pytest
 
-from autograder.checks import run_here
 from autograder.course import examples
 from autograder.exercises import materialize, visible
-from autograder.exercises.optimizers import EXERCISES, Optimizers
+from autograder.exercises.optimizers import EXERCISES
 from autograder.exercises.optimizers.cases import optimizer_cases
 from autograder.exercises.optimizers.crafted import CRAFTED, TYPICAL
-from autograder.exercises.optimizers.judge import MISTAKES, keras_trajectories
+from autograder.exercises.optimizers.judge import keras_trajectories
 
 NB = "01_optimizers"
 NAMES = [e.name for e in EXERCISES]
@@ -22,10 +19,9 @@ WRONG = [c for c in CRAFTED if c.mistake is not None]
 HIDDEN_ONLY = {"ignores_epsilon"}  # no visible case sets epsilon: only a hidden case can show it
 
 
-def outcome(name, source_or_fn, cases=None):
-    fn = examples.define(name, source_or_fn) if isinstance(source_or_fn, str) else source_or_fn
-    with np.errstate(all="ignore"):
-        return run_here(name, fn, list(examples.notebook_cases(name)) if cases is None else cases)
+def outcome(name, answer, cases=None):
+    with np.errstate(all="ignore"):  # crafted answers divide by zero on purpose
+        return examples.run_answer(name, answer, cases)
 
 
 def test_the_reference_is_keras_stepped_on_the_cases_gradients():
@@ -52,12 +48,6 @@ def test_accepted_forms_pass_the_visible_cases_too(crafted):
     assert result.complete, result.summary
 
 
-def test_the_table_is_the_familys():
-    assert Optimizers().mistakes() == MISTAKES
-    assert all(m.recognised_by and m.message and m.hint and m.recognise for m in MISTAKES)
-    assert all(m.exercises <= set(NAMES) for m in MISTAKES)
-
-
 @pytest.mark.parametrize("crafted", WRONG, ids=[f"{c.exercise}-{c.mistake}" for c in WRONG])
 def test_each_mistake_is_named_on_the_visible_cases(crafted):
     first = outcome(crafted.exercise, crafted.source, visible(crafted.exercise)).first_failure()
@@ -69,11 +59,11 @@ def test_each_mistake_is_named_on_the_visible_cases(crafted):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_typical_mistake_on_file_is_named_with_its_score(name):
-    source, mistake, passed = TYPICAL[name]
+def test_the_typical_mistake_is_the_only_one_named(name):
+    """Its score and first diagnosis are the contract's (``test_contract.py``); an optimizer's
+    typical mistake is also named on every case it fails."""
+    source, mistake, _ = TYPICAL[name]
     result = outcome(name, source)
-    assert f"{result.passed}/{result.total}" == passed, result.summary
-    assert Fraction(passed) == Fraction(result.passed, result.total)
     assert {v.mistake for v in result.verdicts if not v.passed} == {mistake}, result.summary
 
 
