@@ -21,9 +21,10 @@ def _setting(default: Any, help: str) -> Any:
 class GraderSettings:
     """The limits a student's code is graded under (seconds, bytes).
 
-    Time limits are wall-clock, measured by the grader: ``cell_seconds`` per cell of the student's
-    (the setup cell included), ``exercise_seconds`` for all the cases of one exercise,
-    ``start_seconds`` for the student's interpreter to start. The others are the kernel's limits
+    Time limits are wall-clock, measured by the grader: ``cell_seconds`` per cell of the student's,
+    ``exercise_seconds`` for all the cases of one exercise, ``start_seconds`` for the student's
+    interpreter to start and for each of the course's own cells (the setup cell, which imports
+    Keras: about 5 s on 2 cores). The others are the kernel's limits
     on the student's process: address space (``memory_bytes``: room for TensorFlow, not for a
     runaway list), CPU time (``cpu_seconds``: a backstop should the wall-clock limits fail), the
     size of any file it writes (``file_bytes``), and ``landlock``: file-system confinement (writes
@@ -32,7 +33,7 @@ class GraderSettings:
 
     cell_seconds: float = _setting(30.0, "seconds for one student cell")
     exercise_seconds: float = _setting(60.0, "seconds for all the cases of one exercise")
-    start_seconds: float = _setting(60.0, "seconds for the student's process to start")
+    start_seconds: float = _setting(60.0, "seconds for the student's process to start, and for the setup cell")
     memory_bytes: int = _setting(4 * 2**30, "address-space limit of the student's process")
     cpu_seconds: int = _setting(900, "CPU-time limit of the student's process")
     file_bytes: int = _setting(64 * 2**20, "size limit of a file the student's code writes")

@@ -52,9 +52,10 @@ def _key(cell) -> str:
 
 
 def student_cells(nb, release_nb) -> list[tuple[str, str, str | None]]:
-    """``(label, source, answer grade_id)`` of the code cells to run, in notebook order: the setup
-    cell, the answer cells, and the cells the student added (not in the release by id or by
-    text). The lesson's own cells are not run: grading needs the student's functions only."""
+    """``(label, source, grade_id)`` of the code cells to run, in notebook order: the setup cell
+    (``"setup"``), the answer cells (their exercise) and the cells the student added (``None``: not
+    in the release by id or by text). The lesson's own cells are not run: grading needs the
+    student's functions only."""
     release_ids = {c.get("id") for c in release_nb.cells if c.get("id")}
     release_text = {_key(c) for c in release_nb.cells if c.get("cell_type") == "code"}
     cells = []
@@ -64,7 +65,7 @@ def student_cells(nb, release_nb) -> list[tuple[str, str, str | None]]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         grade_id = meta.get("grade_id")
         if grade_id == "setup":
-            cells.append(("the setup cell", cell.source, None))
+            cells.append(("the setup cell", cell.source, "setup"))
         elif meta.get("solution"):
             cells.append((f"your answer cell `{grade_id}`", cell.source, grade_id))
         elif not meta and cell.get("id") not in release_ids and _key(cell) not in release_text:
@@ -92,7 +93,8 @@ def grade_notebook(
     grade = NotebookGrade()
     if not plans:  # nothing graded in this notebook: no need to run the student's code
         return grade
-    with Sandbox([(label, source) for label, source, _ in cells], settings) as sandbox:
+    setup = frozenset(i for i, (_, _, grade_id) in enumerate(cells) if grade_id == "setup")
+    with Sandbox([(label, source) for label, source, _ in cells], settings, course_cells=setup) as sandbox:
         outcomes = sandbox.start()
         if sandbox.sandboxing:
             grade.notes.append(f"file-system confinement was off: {sandbox.sandboxing}")

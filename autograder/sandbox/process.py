@@ -69,8 +69,19 @@ def _exit_detail(returncode: int | None) -> str:
 class Sandbox:
     """One student's notebook code, executed once, then called case by case."""
 
-    def __init__(self, cells: list[tuple[str, str]], settings: GraderSettings = DEFAULTS, readable: list[str] = ()):
-        self.cells = cells  # (label shown to the student, source)
+    def __init__(
+        self,
+        cells: list[tuple[str, str]],
+        settings: GraderSettings = DEFAULTS,
+        readable: list[str] = (),
+        course_cells: frozenset[int] = frozenset(),
+    ):
+        """``cells``: ``(label shown to the student, source)``. ``course_cells``: the indexes of the
+        course's own cells (the setup cell, restored from the gradebook), which import the libraries
+        and so get the start-up's ``start_seconds`` instead of a student cell's ``cell_seconds``:
+        Keras alone takes about 5 s to import on 2 cores, more when the machine is busy."""
+        self.cells = cells
+        self.course_cells = course_cells
         self.settings = settings
         self.readable = list(readable)
         self.outcomes = [CellOutcome(label) for label, _ in cells]
@@ -202,17 +213,20 @@ class Sandbox:
                 for _ in runnable:
                     start = self._receive(self.settings.cell_seconds)
                     current = runnable[start["index"]]
-                    done = self._receive(self.settings.cell_seconds)
+                    done = self._receive(self._seconds(current))
                     self.outcomes[current].error = done.get("error")
                 return self.outcomes
             except _TimedOut:
-                reason = f"stopped after {self.settings.cell_seconds:g} s"
+                reason = f"stopped after {self._seconds(current):g} s"
             except _Died as exc:
                 reason = f"the process died: {exc.detail}"
             self._kill()
             if current is None:  # died between cells: nothing to blame, nothing to skip
                 raise RuntimeError(f"the student process failed outside any cell ({reason})")
             self.outcomes[current].skipped = reason
+
+    def _seconds(self, cell: int | None) -> float:
+        return self.settings.start_seconds if cell in self.course_cells else self.settings.cell_seconds
 
     def _startup_error(self) -> str:
         try:

@@ -113,3 +113,14 @@ def test_a_file_past_the_size_limit_fails_to_be_written_without_killing_the_proc
         outcomes = {o.label: o for o in sb.start()}
     assert outcomes["big"].error["kind"] == "OSError" and outcomes["big"].skipped is None
     assert outcomes["after"].error is None
+
+
+def test_the_setup_cell_gets_the_start_up_time_and_a_student_cell_does_not():
+    """The course's setup cell imports the libraries (Keras: ~5 s): it runs under ``start_seconds``;
+    the same sleep in a student's cell is stopped at ``cell_seconds``."""
+    slow = "import time\ntime.sleep(3)"
+    settings = GraderSettings(cell_seconds=1, start_seconds=30)
+    with Sandbox([("setup", slow), ("yours", slow)], settings, course_cells=frozenset({0})) as sb:
+        setup, yours = sb.start()
+    assert setup.skipped is None and setup.error is None
+    assert yours.skipped == "stopped after 1 s"

@@ -7,7 +7,9 @@ import pytest
 from autograder.course import examples, layout
 from autograder.course.demo import demo
 
-pytestmark = pytest.mark.slow
+# the demo and the corpus each grade with two workers: on one xdist worker, one after the other,
+# so that two classes are never graded at once on the 2 cores (their limits are wall-clock)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 
 @pytest.fixture(scope="module")

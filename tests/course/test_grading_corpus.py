@@ -22,7 +22,9 @@ from autograder.course import examples, layout
 from autograder.course.grade import grade
 from autograder.settings import GraderSettings
 
-pytestmark = pytest.mark.slow
+# the demo and the corpus each grade with two workers: on one xdist worker, one after the other,
+# so that two classes are never graded at once on the 2 cores (their limits are wall-clock)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 NB = "01_optimizers"
 EXERCISES = ["sgd", "adagrad", "rmsprop", "adadelta", "adam"]
