@@ -5,6 +5,10 @@ under a profile hook that records the first frame entered in a forbidden place: 
 function of the ``tensorflow``/``keras`` packages (NumPy exercises), or a given set of functions
 (e.g. Keras's own dropout, for the Keras-layer exercise). A function that removes the hook is
 reported too: it is no longer watched.
+
+The first forbidden call also ends the function (``ForbiddenCall`` is raised into it): the verdict
+is known from then on, and what would follow can take long — importing TensorFlow alone takes
+seconds, enough on a busy machine to turn "calls Keras" into a timeout.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ def framework_dirs() -> tuple[str, ...]:
     return tuple(dirs)
 
 
+class ForbiddenCall(Exception):
+    """Raised into the student's function at its first forbidden call."""
+
+
 class Watch:
     def __init__(self, forbidden_code=None):
         self.hit: str | None = None
@@ -53,6 +61,8 @@ class Watch:
             module = getattr(arg, "__module__", None) or ""
             if module.split(".")[0] in FRAMEWORKS:
                 self.hit = f"{module}.{getattr(arg, '__name__', '?')}"
+        if self.hit is not None:
+            raise ForbiddenCall(self.hit)  # Python unsets the hook as the exception leaves it
 
 
 @cache
