@@ -4,6 +4,12 @@ Only JSON values and numeric NumPy arrays cross it: decoding never unpickles or 
 message crafted by a student's code can at worst be wrong data, never code run by the grader.
 Frames are an 8-byte big-endian length followed by UTF-8 JSON; arrays travel as base64 ``.npy``
 bytes with their dtype and shape.
+
+What the grader decodes is bounded before it is decoded: a frame of at most ``MAX_FRAME`` bytes
+(the largest honest reply, a Glorot kernel's samples, is about 0.64 MB), at most
+``MAX_CONTAINERS`` lists and objects and ``MAX_ITEMS`` separators in it (honest replies carry
+their numbers as arrays, so a few hundred of each), whatever the nesting; an array's bytes must
+match its dtype and shape. The decoded message therefore takes a few times its frame at most.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from typing import Any
 
 import numpy as np
 
-MAX_FRAME = 512 * 2**20  # a larger frame is refused rather than read
+MAX_FRAME = 16 * 2**20  # a larger frame is refused rather than read
+MAX_CONTAINERS = 20_000
+MAX_ITEMS = 200_000
 _ARRAY_KINDS = "biufc"  # bool, int, uint, float, complex: never object arrays
 
 
@@ -41,11 +49,18 @@ def _hook(obj: dict):
     spec = obj.get("__nd__")
     if spec is None:
         return obj
+    if not (isinstance(spec, list) and len(spec) == 3 and isinstance(spec[1], list) and isinstance(spec[2], str)):
+        raise WireError("malformed array")
     dtype, shape, data = spec
     dtype = np.dtype(dtype)
-    if dtype.kind not in _ARRAY_KINDS:
+    if dtype.kind not in _ARRAY_KINDS or dtype.hasobject:
         raise WireError(f"refused array of dtype {dtype}")
-    return np.frombuffer(base64.b64decode(data), dtype=dtype).reshape(shape).copy()
+    if not all(type(n) is int and n >= 0 for n in shape):
+        raise WireError("malformed array shape")
+    raw = base64.b64decode(data, validate=True)
+    if len(raw) != dtype.itemsize * int(np.prod(shape, dtype=np.int64)):
+        raise WireError(f"array bytes do not match its shape {shape}")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
 def encode(message: Any) -> bytes:
@@ -54,10 +69,13 @@ def encode(message: Any) -> bytes:
 
 
 def decode(payload: bytes) -> Any:
+    containers = payload.count(b"[") + payload.count(b"{")
+    if containers > MAX_CONTAINERS or payload.count(b",") + payload.count(b":") > MAX_ITEMS:
+        raise WireError(f"refused a message of {containers} lists and objects")
     try:
         return json.loads(payload.decode(), object_hook=_hook)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise WireError(f"undecodable message: {exc}") from None
+    except (ValueError, TypeError, KeyError, RecursionError, OverflowError, MemoryError) as exc:
+        raise WireError(f"undecodable message: {type(exc).__name__}") from None
 
 
 def send(fd: int, message: Any) -> None:
