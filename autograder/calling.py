@@ -58,7 +58,7 @@ def call(fn: Callable, *args, **kwargs):
     """``fn(*args, **kwargs)``, with any exception (even ``SystemExit``) turned into a ``StudentError``."""
     try:
         return fn(*args, **kwargs)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, guard.ForbiddenCall):
         raise
     except BaseException as exc:  # noqa: BLE001 - the student's code may raise anything
         raise StudentError.from_exception(exc) from None
@@ -95,8 +95,8 @@ def collect(family: Family, fn: Any, inputs: dict, numpy_only: bool = True) -> d
             data = family.collect(fn, inputs)
         except StudentError as exc:
             data = {"error": exc.as_dict()}
-        except guard.ForbiddenCall:  # raised outside ``call``: the collector's own code reached Keras
-            data = {}
+        except guard.ForbiddenCall as exc:  # the guard's, or a grading sandbox's stand-in for Keras
+            data = {"keras_used": watch.hit or guard.called(exc)}
     if watch.hit is not None:
-        data["keras_used"] = watch.hit
+        data.setdefault("keras_used", watch.hit)
     return data

@@ -15,6 +15,7 @@ class ErrorKind(str, Enum):
     NOT_DEFINED = "NotDefined"  # the graded name does not exist in the student's namespace
     NOT_IMPLEMENTED = "NotImplementedError"  # the release's stub is still there
     TIMEOUT = "Timeout"  # the exercise (or a cell) ran out of time
+    BUDGET = "Budget"  # the notebook's whole grading time ran out before the exercise could run
     PROCESS_DIED = "ProcessDied"  # the student's process ended while running it
     MEMORY = "MemoryError"
     SYSTEM_EXIT = "SystemExit"  # the function called sys.exit()
@@ -27,5 +28,12 @@ class ErrorKind(str, Enum):
 
 # Errors that end an exercise before any result exists: no family judge can say more than the error.
 TERMINAL = frozenset(
-    {ErrorKind.NOT_DEFINED, ErrorKind.TIMEOUT, ErrorKind.PROCESS_DIED, ErrorKind.NOT_IMPLEMENTED, ErrorKind.SYSTEM_EXIT}
+    {
+        ErrorKind.NOT_DEFINED,
+        ErrorKind.TIMEOUT,
+        ErrorKind.BUDGET,
+        ErrorKind.PROCESS_DIED,
+        ErrorKind.NOT_IMPLEMENTED,
+        ErrorKind.SYSTEM_EXIT,
+    }
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 from contextlib import contextmanager
 from functools import cache
@@ -37,7 +38,18 @@ def framework_dirs() -> tuple[str, ...]:
 
 
 class ForbiddenCall(Exception):
-    """Raised into the student's function at its first forbidden call."""
+    """Raised into the student's function at its first forbidden call (by the watch here, or by
+    the grading sandbox's stand-ins for Keras: ``autograder.sandbox.views``)."""
+
+
+def called(exc: ForbiddenCall) -> str:
+    """What ``exc`` says was called. A Keras layer re-raises an exception of its ``call`` as the
+    same class with its own first line ("Exception encountered when calling Dropout.call()") and
+    the original message, in bold, below."""
+    lines = [line.strip() for line in re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].startswith("Exception encountered"):
+        return lines[1]
+    return lines[0] if lines else "a forbidden function"
 
 
 class Watch:
@@ -56,7 +68,10 @@ class Watch:
                     self.hit = self._forbidden_code[code]
             elif code.co_filename.startswith(self._dirs) or _real(code.co_filename).startswith(self._dirs):
                 module = frame.f_globals.get("__name__", "?")
-                self.hit = f"{module}.{code.co_name}"
+                name = code.co_name
+                if name == "__getattr__" and code.co_argcount == 1:  # a module's lazy attribute: name it
+                    name = str(frame.f_locals.get(code.co_varnames[0], name))
+                self.hit = f"{module}.{name}"
         elif event == "c_call" and self._forbidden_code is None:
             module = getattr(arg, "__module__", None) or ""
             if module.split(".")[0] in FRAMEWORKS:

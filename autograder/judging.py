@@ -91,6 +91,8 @@ _ERRORS = {
     "cells and the cells you added, in order",
     ErrorKind.NOT_IMPLEMENTED: "not answered yet (the cell still raises NotImplementedError)",
     ErrorKind.TIMEOUT: "stopped after {limit:g} s without finishing (an endless loop, or far too slow?)",
+    ErrorKind.BUDGET: "not run: the notebook's {limit:g} s of grading time were used up (by cells or exercises "
+    "that hung or crashed and were run again)",
     ErrorKind.PROCESS_DIED: "the Python process running it died ({detail})",
     ErrorKind.MEMORY: "ran out of memory",
     ErrorKind.SYSTEM_EXIT: "the function called sys.exit()",
@@ -130,6 +132,6 @@ def error_verdict(case: Case, error: dict) -> CaseVerdict:
     place = [error[k] for k in ("where",) if error.get(k)]
     if error.get("step"):
         place.append(f"at step {error['step']}" + (f" of parameter {error['param'] + 1}" if error.get("param") else ""))
-    if place and kind not in (ErrorKind.NOT_DEFINED, ErrorKind.TIMEOUT, ErrorKind.PROCESS_DIED):
+    if place and kind not in (ErrorKind.NOT_DEFINED, ErrorKind.TIMEOUT, ErrorKind.BUDGET, ErrorKind.PROCESS_DIED):
         message += f" ({', '.join(place)})"
     return CaseVerdict(case, False, message, mistake=f"error:{kind}")

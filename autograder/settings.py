@@ -29,6 +29,10 @@ class GraderSettings:
     runaway list), CPU time (``cpu_seconds``: a backstop should the wall-clock limits fail), the
     size of any file it writes (``file_bytes``), and ``landlock``: file-system confinement (writes
     only in its scratch folder, no reads of the course) where the kernel supports it.
+    ``notebook_seconds`` bounds a whole notebook's grading, replays after a hung or crashed cell
+    included. With ``isolation`` (``autograder.sandbox.isolation``: bubblewrap), the student's code
+    also runs in its own namespaces, with at most ``processes`` processes and threads and
+    ``disk_bytes`` of scratch space for everything it writes.
     """
 
     cell_seconds: float = _setting(30.0, "seconds for one student cell")
@@ -37,6 +41,10 @@ class GraderSettings:
     memory_bytes: int = _setting(4 * 2**30, "address-space limit of the student's process")
     cpu_seconds: int = _setting(900, "CPU-time limit of the student's process")
     file_bytes: int = _setting(64 * 2**20, "size limit of a file the student's code writes")
+    notebook_seconds: float = _setting(600.0, "seconds for a whole notebook, start-ups and replays included")
+    processes: int = _setting(256, "processes and threads the student's code may run at once")
+    disk_bytes: int = _setting(256 * 2**20, "bytes the student's code may write in all (its scratch folder)")
+    isolation: bool = _setting(True, "run the student's code in a bubblewrap sandbox (Linux)")
     landlock: bool = _setting(True, "confine the student's process's file access with Landlock")
 
     def __post_init__(self):

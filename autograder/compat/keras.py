@@ -9,7 +9,10 @@ code object, so the list names the functions every public dropout ends in: the l
 
 from __future__ import annotations
 
+import ast
+import glob
 import inspect
+import os
 from functools import cache
 
 from autograder.compat import CompatError
@@ -64,3 +67,23 @@ def check() -> None:
     missing = [description for description, function in functions.items() if _code(function) is None]
     if missing:
         raise CompatError(f"no Python code to watch for {missing} ({WRITTEN_FOR}): guard cannot see these calls")
+
+
+@cache
+def dropout_sources() -> dict[str, dict[str, str]]:
+    """``{source file: {qualified name: description}}`` of the same functions, plus every Keras
+    backend's ``random.dropout`` (the NumPy backend's is plain NumPy, importable without its
+    framework): what ``sandbox.views`` disables for the Keras-layer exercise."""
+    import keras
+
+    sources: dict[str, dict[str, str]] = {}
+    for description, function in _dropout_functions().items():
+        function = inspect.unwrap(function)
+        sources.setdefault(function.__code__.co_filename, {})[function.__qualname__] = description
+    backends = os.path.join(os.path.dirname(keras.__file__), "src", "backend")
+    for path in sorted(glob.glob(os.path.join(backends, "*", "random.py"))):
+        tree = ast.parse(open(path, encoding="utf-8").read())
+        if any(isinstance(node, ast.FunctionDef) and node.name == "dropout" for node in tree.body):
+            backend = os.path.basename(os.path.dirname(path))
+            sources.setdefault(path, {})["dropout"] = f"Keras's dropout (keras.src.backend.{backend}.random.dropout)"
+    return sources

@@ -125,6 +125,10 @@ class GradeInSandbox(NbGraderPreprocessor):
     memory_bytes = _setting("memory_bytes")
     cpu_seconds = _setting("cpu_seconds")
     file_bytes = _setting("file_bytes")
+    notebook_seconds = _setting("notebook_seconds")
+    processes = _setting("processes")
+    disk_bytes = _setting("disk_bytes")
+    isolation = _setting("isolation")
     landlock = _setting("landlock")
     notes = Dict(help="assignment -> notes from reading the submission, shown atop the feedback").tag(config=True)
 

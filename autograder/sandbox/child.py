@@ -62,7 +62,8 @@ def _cell_error(result) -> dict | None:
 def main(argv: list[str]) -> None:
     fd_in, fd_out, scratch, spec = int(argv[1]), int(argv[2]), argv[3], json.loads(argv[4])
     os.chdir(scratch)
-    sandboxing = confine(scratch, GraderSettings(**spec["settings"]), spec["readable"], spec["parent_pid"])
+    settings = GraderSettings(**spec["settings"])
+    sandboxing = confine(scratch, settings, spec["readable"], spec["parent_pid"], spec["isolated"])
 
     # references taken before any student code runs
     from autograder.errors import ErrorKind

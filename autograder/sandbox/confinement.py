@@ -40,17 +40,22 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def limit_resources(settings: GraderSettings) -> None:
-    """Address space, CPU time and file size, as hard limits the process cannot raise again.
+def limit_resources(settings: GraderSettings, isolated: bool) -> None:
+    """Address space, CPU time and file size, as hard limits the process cannot raise again, and,
+    in a bubblewrap sandbox (its own user namespace, where the kernel counts its processes apart
+    from the grader's), the number of processes and threads.
 
     A write past ``file_bytes`` would deliver SIGXFSZ, which kills; ignored, the write fails with
     an ``OSError`` the student's cell reports instead.
     """
-    for limit, value in (
+    limits = [
         (resource.RLIMIT_AS, settings.memory_bytes),
         (resource.RLIMIT_CPU, settings.cpu_seconds),
         (resource.RLIMIT_FSIZE, settings.file_bytes),
-    ):
+    ]
+    if isolated:
+        limits.append((resource.RLIMIT_NPROC, settings.processes))
+    for limit, value in limits:
         resource.setrlimit(limit, (int(value), int(value)))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
@@ -63,11 +68,15 @@ def readable_paths(extra: list[str]) -> list[str]:
     return sorted({sys.prefix, sys.base_prefix, sys.exec_prefix, *packages, *_SYSTEM, *extra})
 
 
-def confine(scratch: str, settings: GraderSettings, readable: list[str], parent_pid: int) -> str | None:
+def confine(
+    scratch: str, settings: GraderSettings, readable: list[str], parent_pid: int | None, isolated: bool
+) -> str | None:
     """Everything above, for the student's process. Returns why file-system confinement is off
-    (Landlock disabled or unsupported), ``None`` when it is on."""
-    die_with_parent(parent_pid)
-    limit_resources(settings)
+    (Landlock disabled or unsupported), ``None`` when it is on. ``parent_pid`` is ``None`` in a
+    bubblewrap sandbox, whose PID namespace dies with the grader."""
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
+    limit_resources(settings, isolated)
     if not settings.landlock:
         return "disabled by configuration"
     return landlock.restrict([scratch], readable_paths(readable))

@@ -30,7 +30,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from autograder.errors import ErrorKind
-from autograder.sandbox import wire
+from autograder.sandbox import isolation, views, wire
 from autograder.settings import DEFAULTS, GraderSettings
 from helpers.env import TF_ENVIRONMENT
 
@@ -52,9 +52,28 @@ class _TimedOut(Exception):
     pass
 
 
-def _exit_detail(returncode: int | None) -> str:
+class _OutOfBudget(Exception):
+    pass
+
+
+class Budget:
+    """The wall-clock seconds one notebook's grading may take, start-ups and replays included: a
+    cell that hangs costs its ``cell_seconds`` once per replay, and without this bound a notebook
+    of hanging cells would hold a worker for hours at the default limits."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+def _exit_detail(returncode: int | None, isolated: bool) -> str:
     if returncode is None:
         return "it stopped answering"
+    if isolated and returncode > 128:  # bwrap exits with 128 + the signal that killed its child
+        returncode = 128 - returncode
     if returncode < 0:
         name = signal.Signals(-returncode).name
         hint = {
@@ -75,12 +94,21 @@ class Sandbox:
         settings: GraderSettings = DEFAULTS,
         readable: list[str] = (),
         course_cells: frozenset[int] = frozenset(),
+        keras: bool = False,
+        budget: Budget | None = None,
     ):
         """``cells``: ``(label shown to the student, source)``. ``course_cells``: the indexes of the
         course's own cells (the setup cell, restored from the gradebook), which import the libraries
         and so get the start-up's ``start_seconds`` instead of a student cell's ``cell_seconds``:
-        Keras alone takes about 5 s to import on 2 cores, more when the machine is busy."""
+        Keras alone takes about 5 s to import on 2 cores, more when the machine is busy.
+        ``keras``: the student's process sees Keras and TensorFlow, their dropout disabled
+        (``views.keras_view``); otherwise no deep-learning framework (``views.numpy_view``).
+        ``budget``: the notebook's wall-clock budget, shared by its sandboxes."""
         self.cells = cells
+        self.budget = budget or Budget(settings.notebook_seconds)
+        self.isolation = isolation.unavailable() if settings.isolation else "disabled by configuration"
+        self.view = None if self.isolation else (views.keras_view() if keras else views.numpy_view())
+        self._command: isolation.Command | None = None
         self.course_cells = course_cells
         self.settings = settings
         self.readable = list(readable)
@@ -92,35 +120,36 @@ class Sandbox:
     # -- process management --------------------------------------------------------------------
 
     def _spawn(self) -> None:
+        isolated = self.isolation is None
         self._scratch = tempfile.mkdtemp(prefix="student-")
+        scratch = isolation.SCRATCH if isolated else self._scratch
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
-        confinement = {"settings": asdict(self.settings), "readable": self.readable, "parent_pid": os.getpid()}
+        confinement = {
+            "settings": asdict(self.settings),
+            "readable": self.readable,
+            "parent_pid": None if isolated else os.getpid(),
+            "isolated": isolated,
+        }
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": self._scratch,
-            "TMPDIR": self._scratch,
+            "HOME": scratch,
+            "TMPDIR": scratch,
             "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": self._scratch,
-            "KERAS_HOME": os.path.join(self._scratch, ".keras"),
+            "MPLCONFIGDIR": scratch,
+            "KERAS_HOME": os.path.join(scratch, ".keras"),
             "NBGRADER_EXECUTION": "autograde",
             "LANG": "C.UTF-8",
             **{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")},
             **TF_ENVIRONMENT,
         }
+        argv = [sys.executable, "-I", "-m", "autograder.sandbox.child", str(cmd_r), str(res_w), scratch]
+        argv.append(json.dumps(confinement))
+        self._command = isolation.command(argv, self.view, self.settings) if isolated else None
         self._stderr_path = os.path.join(self._scratch, ".startup-stderr")
         with open(self._stderr_path, "wb") as stderr:
             self._proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-I",
-                    "-m",
-                    "autograder.sandbox.child",
-                    str(cmd_r),
-                    str(res_w),
-                    self._scratch,
-                    json.dumps(confinement),
-                ],
+                self._command.argv if isolated else argv,
                 pass_fds=(cmd_r, res_w),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -151,6 +180,9 @@ class Sandbox:
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
+        if self._command is not None:
+            self._command.cleanup()
+            self._command = None
 
     def close(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -173,17 +205,19 @@ class Sandbox:
         while remaining:
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([self._res], [], [], wait)[0]:
-                raise _TimedOut()
+                raise _OutOfBudget() if self.budget.remaining() <= 0 else _TimedOut()
             chunk = os.read(self._res, min(remaining, 1 << 20))
             if not chunk:
                 self._proc.wait()
-                raise _Died(_exit_detail(self._proc.returncode))
+                raise _Died(_exit_detail(self._proc.returncode, self._command is not None))
             chunks.append(chunk)
             remaining -= len(chunk)
         return b"".join(chunks)
 
     def _receive(self, seconds: float) -> dict:
-        deadline = time.monotonic() + seconds
+        if self.budget.remaining() <= 0:
+            raise _OutOfBudget()
+        deadline = time.monotonic() + min(seconds, self.budget.remaining())
         (length,) = struct.unpack(">Q", self._read(8, deadline))
         if length > wire.MAX_FRAME:
             raise _Died(f"it sent a {length}-byte message")
@@ -198,23 +232,34 @@ class Sandbox:
     # -- executing the cells -------------------------------------------------------------------
 
     def start(self) -> list[CellOutcome]:
-        """Execute the cells (again, after a restart), skipping those that killed or hung it."""
+        """Execute the cells (again, after a restart), skipping those that killed or hung it, until
+        the notebook's budget runs out (the cells not run then are reported as such)."""
         while True:
-            try:
-                self._spawn()
-            except (_Died, _TimedOut) as exc:
-                log = self._startup_error()
-                self._kill()
-                raise RuntimeError(f"the student process did not start: {exc}; {log}") from None
             runnable = [i for i, o in enumerate(self.outcomes) if o.skipped is None]
-            wire.send(self._cmd, {"op": "exec", "cells": [self.cells[i][1] for i in runnable]})
-            current = None
+            current, finished = None, 0
             try:
+                try:
+                    self._spawn()
+                except (_Died, _TimedOut) as exc:
+                    log = self._startup_error()
+                    self._kill()
+                    raise RuntimeError(f"the student process did not start: {exc}; {log}") from None
+                wire.send(self._cmd, {"op": "exec", "cells": [self.cells[i][1] for i in runnable]})
                 for _ in runnable:
                     start = self._receive(self.settings.cell_seconds)
-                    current = runnable[start["index"]]
+                    index = start.get("index")
+                    if type(index) is not int or not 0 <= index < len(runnable):
+                        raise _Died("it sent a malformed message")
+                    current = runnable[index]
                     done = self._receive(self._seconds(current))
-                    self.outcomes[current].error = done.get("error")
+                    error = done.get("error")
+                    self.outcomes[current].error = error if isinstance(error, dict) else None
+                    finished += 1
+                return self.outcomes
+            except _OutOfBudget:
+                self._kill()
+                for i in runnable[finished:]:
+                    self.outcomes[i].skipped = f"the notebook's {self.budget.seconds:g} s of grading time ran out"
                 return self.outcomes
             except _TimedOut:
                 reason = f"stopped after {self._seconds(current):g} s"
@@ -243,8 +288,10 @@ class Sandbox:
         A timeout or a death ends the exercise: the remaining cases get the same error, and the
         process is restarted only for the next exercise.
         """
-        if self._proc is None:
+        if self._proc is None and self.budget.remaining() > 0:
             self.start()
+        if self._proc is None:  # the budget ran out
+            return [{"error": {"kind": ErrorKind.BUDGET, "limit": self.budget.seconds}}] * len(inputs)
         deadline = time.monotonic() + self.settings.exercise_seconds
         results: list[dict] = []
         for case_inputs in inputs:
@@ -256,6 +303,8 @@ class Sandbox:
                     if isinstance(reply.get("data"), dict)
                     else {"error": {"kind": ErrorKind.RETURN_VALUE, "message": "malformed result"}}
                 )
+            except _OutOfBudget:
+                error = {"kind": ErrorKind.BUDGET, "limit": self.budget.seconds}
             except _TimedOut:
                 error = {"kind": ErrorKind.TIMEOUT, "limit": self.settings.exercise_seconds}
             except (_Died, BrokenPipeError) as exc:

@@ -21,6 +21,10 @@ def test_the_defaults():
         "memory_bytes": 4 * 2**30,
         "cpu_seconds": 900,
         "file_bytes": 64 * 2**20,
+        "notebook_seconds": 600.0,
+        "processes": 256,
+        "disk_bytes": 256 * 2**20,
+        "isolation": True,
         "landlock": True,
     }
 
