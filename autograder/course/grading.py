@@ -8,14 +8,14 @@ and what is checked comes from the test cells' *gradebook* sources, planned in t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from autograder.cases import Case
 from autograder.checks import planning, planning_namespace
-from autograder.errors import ErrorKind
-from autograder.exercises import judge, materialize, summarize
-from autograder.judging import ExerciseResult, error_verdict
-from autograder.sandbox.process import CellOutcome, Sandbox
+from autograder.errors import TERMINAL, ErrorKind
+from autograder.exercises import get, judge, materialize, summarize
+from autograder.judging import CaseVerdict, ExerciseResult, error_verdict
+from autograder.sandbox.process import Budget, CellOutcome, Sandbox
 from autograder.settings import DEFAULTS, GraderSettings
 
 
@@ -83,35 +83,101 @@ def _not_defined(name: str, cells, outcomes: list[CellOutcome]) -> dict:
     return {"kind": ErrorKind.NOT_DEFINED, "detail": detail}
 
 
+_STOPPED = (ErrorKind.TIMEOUT, ErrorKind.BUDGET, ErrorKind.PROCESS_DIED)
+
+
+def _redacted(verdict: CaseVerdict, data: dict) -> CaseVerdict:
+    """A hidden case's verdict with nothing the student's code raised, printed or returned on it:
+    only the kind of outcome (``raised ValueError``, ``differs from Keras``) and the grader's own
+    diagnosis, so no error message or value can carry the hidden inputs into a report."""
+    if verdict.passed:
+        return verdict
+    error = data.get("error") if isinstance(data.get("error"), dict) else None
+    if data.get("keras_used"):
+        message = verdict.message.split(" (")[0]  # "calls Keras/TensorFlow", without what it called
+    elif error is not None and error.get("kind") in TERMINAL | {ErrorKind.MEMORY}:
+        message = error_verdict(verdict.case, {"kind": error["kind"], "limit": error.get("limit", 0)}).message
+    elif error is not None:
+        message = f"raised {str(error.get('kind', 'an exception'))[:60]}"
+    else:
+        message = "differs from the reference"
+    return replace(verdict, message=message, figure=None)
+
+
+def judged(case: Case, inputs: dict, data) -> CaseVerdict:
+    """The verdict on what the student's process sent back, whatever it is: data that no judge
+    can read is that case's failure, never a failure of the grading."""
+    if not isinstance(data, dict):
+        return error_verdict(case, {"kind": ErrorKind.RETURN_VALUE, "message": "the result could not be read"})
+    try:
+        return judge(case, inputs, data)
+    except Exception as exc:  # noqa: BLE001 - malformed data from the student's process
+        message = f"the result could not be checked ({type(exc).__name__}): is it what the exercise asks for?"
+        return error_verdict(case, {"kind": ErrorKind.RETURN_VALUE, "message": message})
+
+
 def grade_notebook(
     nb, tests: dict[str, tuple[str, float]], release_nb, settings: GraderSettings = DEFAULTS
 ) -> NotebookGrade:
     """Grade ``nb`` under ``settings``: ``tests`` maps each test cell's grade_id to its gradebook
-    source and points."""
+    source and points.
+
+    NumPy exercises run in a sandbox where no deep-learning framework exists, Keras layers in one
+    with Keras (its own dropout disabled); one wall-clock budget covers both. Every visible case
+    of the notebook is collected before any hidden one, so no message of a visible case can
+    carry hidden inputs the student's code saw earlier; hidden verdicts are redacted."""
     plans = {grade_id: plan(source) for grade_id, (source, _) in tests.items()}
     cells = student_cells(nb, release_nb)
     grade = NotebookGrade()
     if not plans:  # nothing graded in this notebook: no need to run the student's code
         return grade
     setup = frozenset(i for i, (_, _, grade_id) in enumerate(cells) if grade_id == "setup")
-    with Sandbox([(label, source) for label, source, _ in cells], settings, course_cells=setup) as sandbox:
-        outcomes = sandbox.start()
-        if sandbox.sandboxing:
-            grade.notes.append(f"file-system confinement was off: {sandbox.sandboxing}")
-        for outcome in outcomes:
-            if outcome.skipped:
-                grade.notes.append(f"{outcome.label} was not run to its end: {outcome.skipped}")
-        for grade_id, calls in plans.items():
-            verdicts = []
-            for name, cases in calls:
-                inputs = [materialize(case) for case in cases]
-                collected = sandbox.collect(name, inputs)
-                for case, case_inputs, data in zip(cases, inputs, collected):
-                    error = data.get("error") or {}
-                    if error.get("kind") == ErrorKind.NOT_DEFINED:
-                        verdicts.append(error_verdict(case, _not_defined(name, cells, outcomes)))
+    sources = [(label, source) for label, source, _ in cells]
+    budget = Budget(settings.notebook_seconds)
+    sandboxes: dict[bool, Sandbox] = {}
+
+    def sandbox_for(name: str) -> Sandbox:
+        keras = not get(name).numpy_only
+        if keras not in sandboxes:
+            sandbox = sandboxes[keras] = Sandbox(sources, settings, course_cells=setup, keras=keras, budget=budget)
+            for outcome in sandbox.start():
+                note = f"{outcome.label} was not run to its end: {outcome.skipped}"
+                if outcome.skipped and note not in grade.notes:
+                    grade.notes.append(note)
+        return sandboxes[keras]
+
+    calls = [(grade_id, name, cases) for grade_id, planned in plans.items() for name, cases in planned]
+    verdicts: dict[tuple[int, int], CaseVerdict] = {}
+    stopped: dict[int, dict] = {}
+    try:
+        for hidden in (False, True):
+            for k, (_, name, cases) in enumerate(calls):
+                chosen = [(j, case) for j, case in enumerate(cases) if case.hidden == hidden]
+                if not chosen:
+                    continue
+                sandbox = sandbox_for(name)
+                inputs = [materialize(case) for _, case in chosen]
+                # an exercise stopped on its visible cases would only be stopped again, at the same cost
+                collected = [stopped[k]] * len(chosen) if k in stopped else sandbox.collect(name, inputs)
+                last = collected[-1].get("error") if collected and isinstance(collected[-1], dict) else None
+                if isinstance(last, dict) and last.get("kind") in _STOPPED:
+                    stopped[k] = {"error": last}
+                for (j, case), case_inputs, data in zip(chosen, inputs, collected):
+                    error = data.get("error") if isinstance(data, dict) else None
+                    if isinstance(error, dict) and error.get("kind") == ErrorKind.NOT_DEFINED:
+                        verdict = error_verdict(case, _not_defined(name, cells, sandbox.outcomes))
                     else:
-                        verdicts.append(judge(case, case_inputs, data))
-            exercise_name = calls[0][0] if calls else grade_id.removeprefix("test_")
-            grade.cells[grade_id] = CellGrade(grade_id, tests[grade_id][1], summarize(exercise_name, verdicts))
+                        verdict = judged(case, case_inputs, data)
+                    verdicts[k, j] = _redacted(verdict, data if isinstance(data, dict) else {}) if hidden else verdict
+    finally:
+        for sandbox in sandboxes.values():
+            sandbox.close()
+    off = {reason for s in sandboxes.values() for reason in (s.isolation, s.sandboxing) if reason}
+    grade.notes += [f"the student's code ran without isolation: {reason}" for reason in sorted(off)]
+    for grade_id, planned in plans.items():
+        exercise_verdicts = [
+            verdicts[k, j] for k, (g, _, cases) in enumerate(calls) if g == grade_id for j in range(len(cases))
+        ]
+        exercise_name = planned[0][0] if planned else grade_id.removeprefix("test_")
+        grade.cells[grade_id] = CellGrade(grade_id, tests[grade_id][1], summarize(exercise_name, exercise_verdicts))
     return grade
