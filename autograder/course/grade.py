@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -30,6 +30,51 @@ from autograder.course.merge import is_done, merge
 from autograder.course.prepare import prepare, release_grade_ids
 from autograder.course.progress import Progress
 from autograder.settings import DEFAULTS, GraderSettings
+
+
+def _grade_in_pool(root, submissions: list, jobs: int, settings: GraderSettings, finished, log) -> list:
+    """Grade ``submissions`` in ``jobs`` worker processes, calling ``finished`` with each result;
+    returns those being graded when a worker died (the others are graded all the same).
+
+    At most ``jobs`` students are handed to the pool at a time, so that when a worker dies (its
+    memory, a crash in native code) the students it may have been grading are known: only those
+    are returned, to be graded again; the pool is replaced and the queue goes on."""
+    queue, suspects = list(submissions), []
+    while queue:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=get_context("spawn"), initializer=worker.init, initargs=(os.getpid(),)
+        ) as pool:
+            running: dict = {}
+            try:
+                while queue or running:
+                    while queue and len(running) < jobs:
+                        submission = queue.pop(0)
+                        running[pool.submit(worker.grade_student, str(root), submission, settings)] = submission
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        submission = running.pop(future)
+                        try:
+                            result = future.result()
+                        except BrokenProcessPool:
+                            suspects.append(submission)
+                            for other, in_flight in running.items():
+                                if other.done() and other.exception() is None:
+                                    finished(other.result())
+                                else:
+                                    suspects.append(in_flight)
+                            names = ", ".join(s.student for s in suspects)
+                            print(f"a grading worker died; graded again, each alone: {names}", file=log)
+                            running.clear()
+                            break
+                        finished(result)
+                    else:
+                        continue
+                    break  # the pool is broken: a new one for the rest of the queue
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)
+                print("\ninterrupted: the students graded so far are kept; run the same command to finish", file=log)
+                raise
+    return list({s.student: s for s in suspects}.values())
 
 
 @dataclass
@@ -65,35 +110,25 @@ def grade(
     failures: dict[tuple[str, str], str] = {}
     seconds: dict[str, float] = {}
     progress = Progress(len(todo), log)
-    with ProcessPoolExecutor(
-        max_workers=max(1, jobs), mp_context=get_context("spawn"), initializer=worker.init, initargs=(os.getpid(),)
-    ) as pool:
-        futures = {pool.submit(worker.grade_student, str(course.root), s, settings): s for s in todo}
-        try:
-            for future in as_completed(futures):
-                submission = futures[future]
-                try:
-                    result = future.result()
-                except Exception:  # noqa: BLE001 - a worker died: the others go on
-                    failures.update(
-                        {(submission.student, a): traceback.format_exc() for a in layout.assignments(source)}
-                    )
-                    progress.update(submission.student, 0.0, " FAILED")
-                    continue
-                merge(course, result, out)
-                seconds[result.student] = result.seconds
-                for nb in result.notebooks:
-                    if nb.failure:
-                        failures[(result.student, nb.assignment)] = nb.failure
-                progress.update(
-                    result.student,
-                    result.seconds,
-                    " (grading failed)" if any(n.failure for n in result.notebooks) else "",
-                )
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            print("\ninterrupted: the students graded so far are kept; run the same command to finish", file=log)
-            raise
+
+    def finished(result: worker.StudentResult) -> None:
+        merge(course, result, out)
+        seconds[result.student] = result.seconds
+        for nb in result.notebooks:
+            if nb.failure:
+                failures[(result.student, nb.assignment)] = nb.failure
+        failed = any(n.failure for n in result.notebooks)
+        progress.update(result.student, result.seconds, " (grading failed)" if failed else "")
+
+    suspects = _grade_in_pool(course.root, todo, max(1, jobs), settings, finished, log)
+    for submission in suspects:  # alone in a fresh worker: a second death is this student's doing
+        if _grade_in_pool(course.root, [submission], 1, settings, finished, log):
+            detail = (
+                "the grading worker died twice while grading this student, the second time alone: "
+                "something in the submission kills the grader's own process (grades not recorded)"
+            )
+            failures.update({(submission.student, a): detail for a in layout.assignments(source)})
+            progress.update(submission.student, 0.0, " FAILED")
     for (student, assignment), detail in sorted(failures.items()):
         print(f"grading failed for {student} / {assignment}:\n{detail}", file=log)
     students = [s.student for s in found]
