@@ -25,8 +25,16 @@ def _exercise_order(course: Course, assignment: str) -> list[str]:
     ]
 
 
-def export(course: Course, students: list[str], out: Path, failures: dict[tuple[str, str], str]) -> tuple[list, list]:
-    """Write both CSVs into ``out`` and return their rows ``(totals, details)``."""
+def export(
+    course: Course,
+    students: list[str],
+    out: Path,
+    failures: dict[tuple[str, str], str],
+    notes: dict[tuple[str, str], list[str]] | None = None,
+) -> tuple[list, list]:
+    """Write both CSVs into ``out`` and return their rows ``(totals, details)``. ``notes``: what the
+    instructor should know about a student's notebook (a renamed file, grading without the
+    sandbox), in ``grades.csv``'s last column."""
     from nbgrader.api import Gradebook, MissingEntry
 
     totals, details = [], []
@@ -39,7 +47,8 @@ def export(course: Course, students: list[str], out: Path, failures: dict[tuple[
                 except MissingEntry:
                     notebook = None
                 max_score = gb.find_notebook(assignment, assignment).max_score
-                totals.append([student, assignment, notebook.score if notebook else "", max_score])
+                note = "; ".join((notes or {}).get((student, assignment), []))
+                totals.append([student, assignment, notebook.score if notebook else "", max_score, note])
                 grades = {g.name: g for g in notebook.grades} if notebook else {}
                 comments = {c.name: c.auto_comment for c in notebook.comments} if notebook else {}
                 for test in _exercise_order(course, assignment):
@@ -60,7 +69,7 @@ def export(course: Course, students: list[str], out: Path, failures: dict[tuple[
                     )
     out.mkdir(parents=True, exist_ok=True)
     for name, header, rows in (
-        ("grades.csv", ["student", "notebook", "score", "max_score"], totals),
+        ("grades.csv", ["student", "notebook", "score", "max_score", "notes"], totals),
         ("grades_detail.csv", ["student", "notebook", "exercise", "score", "max_score", "message"], details),
     ):
         with open(out / name, "w", newline="", encoding="utf-8") as f:

@@ -29,6 +29,7 @@ from autograder.course.intake import scan
 from autograder.course.merge import is_done, merge
 from autograder.course.prepare import prepare, release_grade_ids
 from autograder.course.progress import Progress
+from autograder.sandbox import isolation
 from autograder.settings import DEFAULTS, GraderSettings
 
 
@@ -107,6 +108,10 @@ def grade(
     skipped = len(found) - len(todo)
     if skipped:
         print(f"{skipped} student(s) already graded with the same files: kept", file=log)
+    off = (isolation.unavailable() or "") if settings.isolation else "switched off (--no-isolation)"
+    run_notes = [f"graded without the bubblewrap sandbox, {off}: {isolation.WITHOUT}"] if off else []
+    for note in run_notes:
+        print(f"warning: {note}", file=log)
     failures: dict[tuple[str, str], str] = {}
     seconds: dict[str, float] = {}
     progress = Progress(len(todo), log)
@@ -132,5 +137,6 @@ def grade(
     for (student, assignment), detail in sorted(failures.items()):
         print(f"grading failed for {student} / {assignment}:\n{detail}", file=log)
     students = [s.student for s in found]
-    totals, details = export(course, students, out, failures)
+    notes = {(s.student, a): [*s.notes.get(a, []), *run_notes] for s in found for a in layout.assignments(source)}
+    totals, details = export(course, students, out, failures, notes)
     return GradeRun(students, len(todo), skipped, failures, totals, details, seconds)

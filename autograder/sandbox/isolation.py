@@ -38,6 +38,12 @@ from autograder.sandbox.views import View
 from autograder.settings import GraderSettings
 
 NOBODY = 65534
+# what a student's code can do when the sandbox is off (only the child's own confinement applies)
+WITHOUT = (
+    "the student's code may reach TensorFlow/Keras from a thread or a subprocess, see and signal the "
+    "grader's processes, use the network and leave processes running; time, memory and file-size limits "
+    "and Landlock's file confinement still apply"
+)
 SCRATCH = "/scratch"
 _DEVICES = ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom")
 _SYSTEM = ("/usr", "/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf")
