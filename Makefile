@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: venv demo lint format test test-fast lab build bench slides bundle clean
+.PHONY: venv demo lint format test test-fast lab build bench slides bundle clean sandbox
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
@@ -49,3 +49,6 @@ bundle: venv
 
 clean:
 	rm -rf demo-output student-bundle slides bench/out .pytest_cache
+
+sandbox:            ## install bubblewrap, the sandbox students' code is graded in (Debian/Ubuntu, as root)
+	command -v bwrap >/dev/null || (apt-get update -qq && apt-get install -y -qq bubblewrap)
