@@ -1,6 +1,6 @@
 """The course's benchmark: one run on this machine, medians and ratios, written to bench/results.md.
 
-    python bench/run.py [--repeat 3] [--students 20] [--only notebooks,startup,checks,grading,install,landscapes]
+    python bench/run.py [--repeat 3] [--students 20] [--only notebooks,...] [--baseline CHECKOUT]
 
 - notebooks: each solution notebook executed end to end in a fresh kernel (nbclient), total and
   slowest cell, against its budget;
@@ -11,6 +11,8 @@
   N/2 copies with ``--jobs 2`` (linearity), one student's notebook 1, and plain ``nbgrader
   autograde`` (every notebook executed in its kernel) on the same N, against the floor
   (kernel start + TensorFlow import + the checks);
+- hardening: ``--jobs 2`` on N/2 students with and without the bubblewrap sandbox, and with the
+  grader of ``--baseline`` (a checkout from before a change, with its own ``.venv``), interleaved;
 - install: the size of the virtual environment;
 - landscapes: notebook 2's animation build and slider redraw.
 """
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))  # bench/ is run as a script from a checkout
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+ALL_PARTS = ("notebooks", "startup", "checks", "grading", "hardening", "install", "landscapes")
 BUDGETS = {  # assignment -> (total seconds, slowest cell seconds), from the issues
     "01_optimizers": (40, 10),
     "02_landscapes": (30, 10),
@@ -202,16 +205,35 @@ def make_class(folder: Path, n: int, assignments=None):
     return folder
 
 
-def grade_cli(submissions, out, jobs):
+def grade_cli(submissions, out, jobs, *options, checkout: Path = ROOT):
+    """Seconds of ``python -m autograder grade`` run from ``checkout`` with its own ``.venv``."""
+    python = checkout / ".venv" / "bin" / "python" if checkout != ROOT else Path(sys.executable)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out), "--jobs", str(jobs)],
+        [str(python), "-m", "autograder", "grade", str(submissions), "--out", str(out), "--jobs", str(jobs), *options],
         check=True,
-        cwd=ROOT,
+        cwd=checkout,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     return time.perf_counter() - start
+
+
+def bench_hardening(n, repeat, baseline: Path | None):
+    """What the sandbox costs: ``--jobs 2`` on ``n`` students with and without bubblewrap, and
+    (``baseline``: a checkout of the grader before the hardening, with its own ``.venv``) the old
+    grader on the same class; runs interleaved, medians."""
+    configs = {"sandbox": ((), ROOT), "no sandbox": (("--no-isolation",), ROOT)}
+    if baseline is not None:
+        configs["before the hardening"] = ((), baseline)
+    runs: dict[str, list[float]] = {name: [] for name in configs}
+    with tempfile.TemporaryDirectory(prefix="bench-hardening-") as tmp:
+        subs = make_class(Path(tmp) / "class", n)
+        for i in range(repeat):
+            for name, (options, checkout) in configs.items():
+                runs[name].append(grade_cli(subs, Path(tmp) / f"out-{name}-{i}", 2, *options, checkout=checkout))
+                print(f"hardening: {name}, run {i + 1}: {runs[name][-1]:.1f} s", flush=True)
+    return {"students": n, "runs": runs, "medians": {name: median(r) for name, r in runs.items()}}
 
 
 def plain_nbgrader(submissions: Path, work: Path, n: int) -> float:
@@ -344,6 +366,22 @@ def write_markdown(results, path: Path):
             f"All graded checks of a correct submission (4 notebooks, Keras references included, warm process): "
             f"**{results['checks']['checks_s']:.1f} s**.\n"
         ]
+    if "hardening" in results:
+        h = results["hardening"]
+        medians, per = h["medians"], {name: m / h["students"] for name, m in h["medians"].items()}
+        lines += [
+            "## What the sandbox costs\n",
+            f"Measured {h['date']}: `grade --jobs 2` on {h['students']} copies of a correct full submission, "
+            "each configuration run "
+            f"{len(next(iter(h['runs'].values())))} times, interleaved (medians).\n",
+            "| grader | total (s) | per student (s) | ratio to the sandbox |",
+            "|---|---|---|---|",
+            *(
+                f"| {name} | {medians[name]:.1f} | {per[name]:.2f} | {medians[name] / medians['sandbox']:.2f} |"
+                for name in medians
+            ),
+            "",
+        ]
     if "grading" in results:
         g = results["grading"]
         lines += [
@@ -403,12 +441,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--students", type=int, default=20)
-    parser.add_argument("--only", default="notebooks,startup,checks,grading,install,landscapes")
+    parser.add_argument("--only", default=",".join(ALL_PARTS))
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="hardening: also time this checkout's grader (with its own .venv), e.g. a worktree of an older commit",
+    )
     parser.add_argument("--no-plain", action="store_true", help="skip plain nbgrader (the slowest part)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
     only = set(args.only.split(","))
-    results = {"date": datetime.date.today().isoformat(), "machine": machine(), "repeat": args.repeat}
+    previous = ROOT / "bench" / "results.json"
+    kept = json.loads(previous.read_text()) if previous.exists() and only != set(ALL_PARTS) else {}
+    # a partial run keeps the other sections of the last full one (each section says when it was measured)
+    results = {**kept, "date": datetime.date.today().isoformat(), "machine": machine(), "repeat": args.repeat}
     if "notebooks" in only:
         results["notebooks"] = bench_notebooks(args.repeat)
     if "startup" in only or "grading" in only:
@@ -419,6 +465,9 @@ def main():
         s = results["startup"]
         floor = s["kernel_start_s"] + s["tensorflow_import_s"] + results["checks"]["checks_s"]
         results["grading"] = bench_grading(args.students, floor, args.repeat, with_plain=not args.no_plain)
+    if "hardening" in only:
+        results["hardening"] = bench_hardening(max(args.students // 2, 2), args.repeat, args.baseline)
+        results["hardening"]["date"] = results["date"]
     if "install" in only:
         results["install"] = bench_install()
     if "landscapes" in only:
