@@ -5,7 +5,7 @@ import os
 import pytest
 
 from autograder.exercises import judge, materialize, visible
-from autograder.sandbox import landlock
+from autograder.sandbox import isolation, landlock
 from autograder.sandbox.process import Sandbox
 from autograder.settings import GraderSettings
 
@@ -77,8 +77,28 @@ def test_a_function_killing_its_process_is_reported():
         assert all("died" in v.message and "SIGKILL" in v.message for v in grade(sb))
 
 
-@pytest.mark.skipif(landlock.abi_version() < 1, reason="this kernel has no Landlock: file confinement cannot be tested")
-def test_student_code_cannot_write_or_read_outside_its_scratch_folder(tmp_path):
+@pytest.mark.parametrize(
+    "isolated, refusal",
+    [
+        pytest.param(
+            True,
+            "FileNotFoundError",
+            marks=pytest.mark.skipif(
+                isolation.unavailable() is not None, reason=f"no bubblewrap isolation here: {isolation.unavailable()}"
+            ),
+        ),
+        pytest.param(
+            False,
+            "PermissionError",
+            marks=pytest.mark.skipif(
+                landlock.abi_version() < 1, reason="this kernel has no Landlock: its file confinement cannot be tested"
+            ),
+        ),
+    ],
+    ids=["bubblewrap", "landlock only"],
+)
+def test_student_code_cannot_write_or_read_outside_its_scratch_folder(tmp_path, isolated, refusal):
+    """In the sandbox the course's files do not exist; with Landlock alone they exist but are refused."""
     secret = tmp_path / "solutions.ipynb"
     secret.write_text("the answers")
     cells = [
@@ -86,11 +106,11 @@ def test_student_code_cannot_write_or_read_outside_its_scratch_folder(tmp_path):
         ("read", f"print(open({str(secret)!r}).read())"),
         ("scratch", "open('scratch.txt', 'w').write('fine')"),
     ]
-    with Sandbox(cells, FAST) as sb:
+    with Sandbox(cells, GraderSettings(cell_seconds=5, exercise_seconds=5, isolation=isolated)) as sb:
         outcomes = {o.label: o for o in sb.start()}
         assert sb.sandboxing is None
-    assert outcomes["write"].error["kind"] == "PermissionError"
-    assert outcomes["read"].error["kind"] == "PermissionError"
+    assert outcomes["write"].error["kind"] == refusal
+    assert outcomes["read"].error["kind"] == refusal
     assert outcomes["scratch"].error is None
     assert not (tmp_path / "grades.csv").exists()
 
@@ -124,3 +144,15 @@ def test_the_setup_cell_gets_the_start_up_time_and_a_student_cell_does_not():
         setup, yours = sb.start()
     assert setup.skipped is None and setup.error is None
     assert yours.skipped == "stopped after 1 s"
+
+
+def test_without_bubblewrap_grading_still_runs_and_says_why(monkeypatch):
+    monkeypatch.setenv("PATH", "/nowhere")  # no bwrap to be found
+    isolation.unavailable.cache_clear()
+    try:
+        with Sandbox([("answer", ADAM)], FAST) as sb:
+            sb.start()
+            assert all(v.passed for v in grade(sb))
+            assert sb.isolation.startswith("bubblewrap is not installed")
+    finally:
+        isolation.unavailable.cache_clear()

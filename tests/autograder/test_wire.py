@@ -40,3 +40,28 @@ def test_pipe_frames_and_oversized_frames():
     os.close(w)
     with pytest.raises(EOFError):
         wire.receive(r)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # nesting: would be a RecursionError in json
+        b"[" + b"[]," * 30_000 + b"[]]",  # many small lists: memory far beyond the frame's bytes
+        b"[" + b"0," * 300_000 + b"0]",  # many items
+        b'{"__nd__": ["<f8", [1000, 1000], "AAAA"]}',  # an array whose bytes do not match its shape
+        b'{"__nd__": ["<f8", [-1], ""]}',
+        b'{"__nd__": ["<f8", [2], "not base64!"]}',
+        b'{"__nd__": "nonsense"}',
+        b"\xff\xfe not utf-8",
+    ],
+    ids=["deep", "many lists", "many items", "short array", "negative shape", "bad base64", "bad spec", "bytes"],
+)
+def test_hostile_payloads_are_refused_before_they_cost_memory(payload):
+    with pytest.raises(wire.WireError):
+        wire.decode(payload)
+
+
+def test_the_largest_honest_reply_fits_with_room():
+    """A Glorot kernel's samples (about 0.64 MB encoded) is the largest reply an answer sends."""
+    reply = {"op": "collected", "data": {"samples": np.zeros((4, 256, 64))}}
+    assert len(wire.encode(reply)) < wire.MAX_FRAME / 20
