@@ -37,6 +37,7 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
     from nbgrader import preprocessors as nbp
 
     from autograder.course import preprocessors as ours
+    from autograder.course.feedback import FeedbackExporter
 
     root = str(Path(root).resolve())
     c.CourseDirectory.root = root
@@ -100,6 +101,7 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
     c.GradeInSandbox.notes = notes or {}
 
     c.GenerateFeedback.preprocessors = [nbp.GetGrades, nbp.ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.exporter_class = FeedbackExporter  # the student's markdown rendered inert
     return c
 
 

@@ -30,11 +30,12 @@ from dataclasses import fields
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_markdown_cell, new_output
+from nbformat.v4 import new_output
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Dict, Float, Int, Unicode
 
+from autograder.course.feedback import notes_cell
 from autograder.report import render
 from autograder.settings import DEFAULTS, GraderSettings
 
@@ -297,7 +298,7 @@ class GradeInSandbox(NbGraderPreprocessor):
             raise RuntimeError(f"test cells not found in the notebook: {sorted(graded.cells)}")
         notes = list(self.notes.get(info["assignment"], [])) + repairs.get("notes", []) + graded.notes
         if notes:
-            nb.cells.insert(0, new_markdown_cell("**Grading notes**\n\n" + "\n".join(f"- {n}" for n in notes)))
+            nb.cells.insert(0, notes_cell(notes))
         resources["autograder_messages"] = messages
         return nb, resources
 
