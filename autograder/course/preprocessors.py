@@ -131,7 +131,7 @@ class RepairEdits(NbGraderPreprocessor):
         known = {_nbgrader(c).get("grade_id"): c for c in release.cells if _nbgrader(c).get("grade_id")}
         order = list(known)
         notes: list[str] = []
-        exercises: dict[str, str] = {}
+        exercises: dict[str, list[str]] = {}  # exercise -> the repairs that concern it
 
         garbled = []
         for index, cell in enumerate(nb.cells, 1):
@@ -173,7 +173,7 @@ class RepairEdits(NbGraderPreprocessor):
                     f"answer cell `{grade_id}` appears {len(copies)} times (copied?): "
                     "the last one with an answer was graded"
                 )
-                exercises[grade_id] = note
+                exercises.setdefault(grade_id, []).append(note)
             else:
                 same_id = [c for c in copies if c.get("id") == release_cell.get("id")]
                 keep = (same_id or copies)[-1]
@@ -189,10 +189,9 @@ class RepairEdits(NbGraderPreprocessor):
             if grade_id in present:
                 continue
             if meta.get("solution"):
-                exercises[grade_id] = (
-                    f"answer cell `{grade_id}` not found (deleted?): `{grade_id}` was looked for in your other cells"
-                )
-                notes.append(exercises[grade_id])
+                note = f"answer cell `{grade_id}` not found (deleted?): `{grade_id}` was looked for in your other cells"
+                exercises.setdefault(grade_id, []).append(note)
+                notes.append(note)
                 continue
             if not (meta.get("grade") or grade_id == "setup"):
                 continue
@@ -210,7 +209,7 @@ class RepairEdits(NbGraderPreprocessor):
             else:
                 exercise = grade_id.removeprefix("test_")
                 note = f"the test cell `{grade_id}` was missing from the notebook (deleted?): it was put back"
-                exercises[exercise] = note
+                exercises.setdefault(exercise, []).append(note)
                 notes.append(note)
         nb.metadata[REPAIRS] = {"notes": notes, "exercises": exercises}
         return nb, resources
@@ -291,9 +290,8 @@ class GradeInSandbox(NbGraderPreprocessor):
                     new_output("execute_result", data={"text/plain": f"{cell_grade.score:g}"}, execution_count=None)
                 )
                 exercise = cell_grade.result.exercise
-                repaired = repairs.get("exercises", {}).get(exercise)
-                summary = cell_grade.result.summary
-                messages[exercise] = f"{repaired}. {summary}" if repaired else summary
+                repaired = repairs.get("exercises", {}).get(exercise, [])
+                messages[exercise] = ". ".join([*repaired, cell_grade.result.summary])
         if graded.cells:  # OverwriteCells re-adds deleted test cells, so this is a bug, not a student's act
             raise RuntimeError(f"test cells not found in the notebook: {sorted(graded.cells)}")
         notes = list(self.notes.get(info["assignment"], [])) + repairs.get("notes", []) + graded.notes

@@ -78,7 +78,7 @@ def test_a_copied_answer_cell_grades_the_last_one_with_an_answer(sanitize, answe
     assert ids(nb) == IDS
     assert find(nb, "sgd").source == answer
     note = "answer cell `sgd` appears 2 times (copied?): the last one with an answer was graded"
-    assert nb.metadata[REPAIRS] == {"notes": [note], "exercises": {"sgd": note}}
+    assert nb.metadata[REPAIRS] == {"notes": [note], "exercises": {"sgd": [note]}}
     runs = [source for label, source, _ in student_cells(nb, examples.release(NB)) if "sgd" in label]
     assert runs == [answer]  # the stub copy, with the release's text, is not run
 
@@ -102,7 +102,7 @@ def test_a_deleted_answer_and_test_cell_leave_the_exercise_to_the_other_cells(sa
     assert "### BEGIN HIDDEN TESTS" in find(nb, "test_adam").source  # restored from the gradebook
     missing = "answer cell `adam` not found (deleted?): `adam` was looked for in your other cells"
     restored = "the test cell `test_adam` was missing from the notebook (deleted?): it was put back"
-    assert nb.metadata[REPAIRS] == {"notes": [missing, restored], "exercises": {"adam": restored}}
+    assert nb.metadata[REPAIRS] == {"notes": [missing, restored], "exercises": {"adam": [missing, restored]}}
 
 
 def test_a_deleted_test_cell_and_setup_cell_are_put_back(sanitize):
