@@ -8,6 +8,7 @@ import threading
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
+from autograder.course import intake
 from autograder.course.intake import MAX_NOTEBOOK_BYTES, scan, scan_student
 
 EXPECTED = {
@@ -219,3 +220,14 @@ def test_a_notebook_over_the_size_bound_is_not_read(tmp_path):
         f.truncate(MAX_NOTEBOOK_BYTES + 1)  # sparse: no disk used
     sub = scan_student(tmp_path, EXPECTED)
     assert sub.problems["01_optimizers"] == "`01_optimizers.ipynb` could not be read: it is larger than 32 MiB"
+
+
+def test_a_walk_stops_after_max_entries(tmp_path, monkeypatch):
+    monkeypatch.setattr(intake, "MAX_ENTRIES", 3)
+    for i in range(5):
+        (tmp_path / f"file{i}.txt").write_text("x")
+    sub = scan_student(tmp_path, EXPECTED)
+    assert sub.notes["01_optimizers"] == [
+        "3 other file(s) not graded: `file0.txt`, `file1.txt`, `file2.txt`",
+        "1 item(s) not read: `file3.txt` and what follows were not looked at: more than 3 entries",
+    ]

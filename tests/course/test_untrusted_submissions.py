@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import os
 import re
 from collections import Counter
@@ -114,12 +115,21 @@ def write_submissions(folder: Path, elsewhere: Path) -> None:
     (folder / "linked folder").symlink_to(folder / "correct", target_is_directory=True)
     (folder / "fifo").mkdir()
     os.mkfifo(folder / "fifo" / f"{NB}.ipynb")
+    for name in NAMES:
+        (folder / name).mkdir()
+
+
+FORMULA = '=HYPERLINK("http:example.com","grades")'  # a folder name cannot hold a slash
+ESCAPES = "\x1b[2J\x1b]0;pwned\x07wiped"  # clears a terminal and sets its title
+NAMES = (FORMULA, ESCAPES)  # empty folders: what is checked is how the name is written
 
 
 EXPECTED = {
     **{student: scores for student, (_, scores) in NOTEBOOKS.items()},
     "byte-order mark": ALL,
     **dict.fromkeys(["link to the solutions", "link to a classmate", "link to proc", "linked folder", "fifo"], NONE),
+    "'" + FORMULA: NONE,  # a spreadsheet shows it as text
+    ESCAPES: NONE,
 }
 
 
@@ -128,7 +138,9 @@ def graded(tmp_path_factory):
     base = tmp_path_factory.mktemp("untrusted")
     write_submissions(base / "submissions", base / "elsewhere")
     out = base / "out"
-    return grade(base / "submissions", out, jobs=2, settings=SETTINGS), out
+    log = io.StringIO()
+    run = grade(base / "submissions", out, jobs=2, settings=SETTINGS, log=log)
+    return run, out, log.getvalue()
 
 
 def detail(out: Path) -> dict[tuple[str, str], tuple[float, str]]:
@@ -141,7 +153,7 @@ def detail(out: Path) -> dict[tuple[str, str], tuple[float, str]]:
 
 
 def test_every_student_gets_exactly_the_expected_score_and_none_failed(graded):
-    run, out = graded
+    run, out, _ = graded
     assert not run.failures
     scores = {key: score for key, (score, _) in detail(out).items()}
     assert scores == {(s, e): score for s, expected in EXPECTED.items() for e, score in expected.items()}
@@ -195,7 +207,7 @@ def feedback(out: Path, student: str) -> str:
 
 
 def test_the_feedback_names_each_repair(graded):
-    _, out = graded
+    _, out, _ = graded
     assert "answer cell <code>sgd</code> appears 2 times (copied?)" in feedback(out, "copied answer cell")
     assert "the setup cell was missing from the notebook (deleted?): it was put back" in feedback(
         out, "deleted test and setup cells"
@@ -204,13 +216,13 @@ def test_the_feedback_names_each_repair(graded):
 
 
 def test_no_solutions_or_classmate_code_reaches_a_linking_students_feedback(graded):
-    _, out = graded
+    _, out, _ = graded
     for student in ("link to the solutions", "link to a classmate", "link to proc", "linked folder", "fifo"):
         assert not (out / "feedback" / student).exists()
 
 
 def test_the_feedback_of_scripted_markdown_runs_nothing_and_shows_the_text(graded):
-    _, out = graded
+    _, out, _ = graded
     page = feedback(out, "scripts in markdown")
     own = Counter(map(repr, live_parts(feedback(out, "correct"))))  # the page's own scripts and styles
     assert not Counter(map(repr, live_parts(page))) - own
@@ -219,3 +231,11 @@ def test_the_feedback_of_scripted_markdown_runs_nothing_and_shows_the_text(grade
         assert visible in text, visible
     assert "alert('output')" not in text  # the forged output was cleared, not shown
     assert not re.search(r"<img[^>]*onerror", page)
+
+
+def test_a_student_name_neither_runs_in_a_spreadsheet_nor_drives_the_terminal(graded):
+    _, out, log = graded
+    with open(out / "grades.csv", encoding="utf-8") as f:
+        names = {row["student"] for row in csv.DictReader(f)}
+    assert "'" + FORMULA in names and FORMULA not in names
+    assert "\x1b" not in log and "\\x1b[2J\\x1b]0;pwned\\x07wiped" in log
