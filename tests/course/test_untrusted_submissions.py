@@ -239,3 +239,10 @@ def test_a_student_name_neither_runs_in_a_spreadsheet_nor_drives_the_terminal(gr
         names = {row["student"] for row in csv.DictReader(f)}
     assert "'" + FORMULA in names and FORMULA not in names
     assert "\x1b" not in log and "\\x1b[2J\\x1b]0;pwned\\x07wiped" in log
+
+
+def test_a_test_cell_put_back_shows_no_hidden_test(graded):
+    _, out, _ = graded
+    text = html_text(feedback(out, "deleted answer and test cell"))
+    assert "check(adam)" in text and "HIDDEN TESTS" not in text
+    assert '"beta_1": 0.85' not in text  # a hidden case of test_adam (source/01_optimizers)
