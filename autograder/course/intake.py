@@ -4,8 +4,8 @@ Students hand in whatever they have: a notebook renamed (``01_optimizers (1).ipy
 (``01_optimizers-Copy1.ipynb`` beside the original), nested in a subfolder, saved by an old
 Jupyter or with a byte-order mark, broken JSON, or nothing at all. ``scan`` decides, for each
 student and assignment, which file is graded (or why none can be), and writes down every decision
-as a note that ends up in the student's feedback and the instructor's CSV: nothing is dropped
-silently.
+as a note: atop the student's feedback when the notebook is graded, in the reason given in the
+instructor's CSV when it is not. Nothing is dropped silently.
 
 A submission is also untrusted input. Intake reads only regular files inside the student's own
 folder: a symbolic link (to a notebook, a folder, ``/proc/self/mem``, or the whole student folder)
@@ -281,6 +281,9 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
     ]
     if unread:
         sub.note(first, f"{len(unread)} item(s) not read: {_listed(unread)}")
+    for assignment, problem in sub.problems.items():
+        if sub.notes.get(assignment):  # no feedback will show them: the problem, in the CSV, does
+            sub.problems[assignment] = f"{problem} ({'; '.join(sub.notes[assignment])})"
     sub.digest = digest.hexdigest()
     return sub
 
