@@ -7,10 +7,10 @@ which escapes them, and their outputs were cleared when the notebook was sanitiz
 cells' reports are the grader's HTML (``autograder.report.render`` escapes what it quotes).
 
 - ``FeedbackExporter`` renders every piece of markdown (cells, nbgrader's comments) as nbconvert
-  does, then ``clean``\\ s the HTML with an allowlist: no ``<script>``, ``<iframe>``, ``<style>``,
-  forms or inline SVG, no ``on*`` attributes, links only to ``http``/``https``/``mailto`` or
-  within the page, images only from ``http``/``https`` or embedded PNG/JPEG/GIF. What is not
-  allowed is shown escaped, as text. (nbgrader's feedback template renders markdown without
+  does, then cleans the HTML (``clean``) with an allowlist: no ``<script>``, ``<iframe>``,
+  ``<style>``, forms or inline SVG, no ``on*`` attributes, links only to ``http``/``https``/
+  ``mailto`` or within the page, images only from ``http``/``https`` or embedded PNG/JPEG/GIF.
+  What is not allowed is shown escaped, as text. (nbgrader's feedback template renders markdown without
   nbconvert's ``sanitize_html``, and that option would also strip the reports' tables and plots.)
 - ``notes_cell`` writes the grading notes as escaped HTML, so a file name is shown as typed and
   never read as markdown or HTML.
