@@ -29,13 +29,15 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
     ``settings`` become the traits of ``GradeInSandbox``; ``notes`` (assignment -> what reading
     the submission decided) go atop the student's feedback. Autograding swaps nbgrader's
     ``Execute`` (the notebook run in the student's kernel, whose test cells decide their own
-    grade) for ``GradeInSandbox``; sanitizing first strips nbgrader
-    metadata that a student added or forged, and re-adds deleted test cells.
+    grade) for ``GradeInSandbox``; sanitizing first repairs honest edits (duplicated,
+    deleted or cleared cells: ``RepairEdits``), then strips nbgrader metadata that a student
+    added or forged and restores the locked cells from the gradebook.
     """
     from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
     from nbgrader import preprocessors as nbp
 
     from autograder.course import preprocessors as ours
+    from autograder.course.feedback import FeedbackExporter
 
     root = str(Path(root).resolve())
     c.CourseDirectory.root = root
@@ -73,6 +75,7 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
     c.Execute.interrupt_on_timeout = False
 
     c.Autograde.sanitize_preprocessors = [
+        ours.RepairEdits,
         nbp.ClearOutput,
         ours.DropForgedMetadata,
         nbp.DeduplicateIds,
@@ -92,11 +95,13 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
     ]
     c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader"), ("tags")]
     c.GradeInSandbox.course_root = root
+    c.RepairEdits.course_root = root
     for key, value in asdict(settings).items():
         setattr(c.GradeInSandbox, key, value)
     c.GradeInSandbox.notes = notes or {}
 
     c.GenerateFeedback.preprocessors = [nbp.GetGrades, nbp.ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.exporter_class = FeedbackExporter  # the student's markdown rendered inert
     return c
 
 

@@ -2,7 +2,10 @@
 exercise, with its diagnosis), read from the main gradebook.
 
 A notebook whose grading failed (the machinery, not the student) has no score and says so in the
-detail rows; exercises are listed in the order of their test cells in the release.
+detail rows; exercises are listed in the order of their test cells in the release. A text cell
+that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return: a student folder named ``=HYPERLINK(...)``) is written with a leading ``'``,
+which spreadsheets show as text.
 """
 
 from __future__ import annotations
@@ -14,6 +17,13 @@ import nbformat
 
 from autograder.course import layout
 from autograder.course.nbgrader_course import Course
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value):
+    """``value`` as a spreadsheet shows it, never a formula (numbers are left as they are)."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def _exercise_order(course: Course, assignment: str) -> list[str]:
@@ -75,5 +85,5 @@ def export(
         with open(out / name, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([_as_text(v) for v in row] for row in rows)
     return totals, details

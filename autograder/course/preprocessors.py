@@ -5,6 +5,10 @@
 - ``NormalizeOutputs`` (solutions): executed outputs without timings, widget state or random ids,
   and with each run of stdout/stderr pieces joined (how a print is split into messages depends on
   timing), so that building twice writes the same bytes.
+- ``RepairEdits`` (sanitize, first): what honest editing does to a notebook, undone before nbgrader
+  sees it: duplicated cells (copy-paste keeps the nbgrader metadata), deleted test or setup cells,
+  cleared or garbled metadata. Each repair is a note atop the feedback and, when it concerns one
+  exercise, in that exercise's message.
 - ``DropForgedMetadata`` (sanitize): nbgrader metadata the gradebook does not know is removed, and
   the flags of known cells are reset from the gradebook, before ``OverwriteCells``.
 - ``GradeInSandbox`` (autograde, instead of ``Execute``): runs the student's cells in the sandbox,
@@ -19,16 +23,19 @@
 from __future__ import annotations
 
 import base64
+import copy
 import re
+import uuid
 from dataclasses import fields
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_markdown_cell, new_output
+from nbformat.v4 import new_output
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Dict, Float, Int, Unicode
 
+from autograder.course.feedback import notes_cell
 from autograder.report import render
 from autograder.settings import DEFAULTS, GraderSettings
 
@@ -83,6 +90,129 @@ class NormalizeOutputs(NbGraderPreprocessor):
             else:
                 joined.append(output)
         return joined
+
+
+def _nbgrader(cell) -> dict:
+    meta = cell.metadata.get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def _release(course_root: str, info: dict) -> nbformat.NotebookNode:
+    return nbformat.read(Path(course_root) / "release" / info["assignment"] / f"{info['notebook']}.ipynb", as_version=4)
+
+
+# nb.metadata key carrying RepairEdits' notes to GradeInSandbox (set by RepairEdits on every
+# notebook, so a student cannot forge it)
+REPAIRS = "autograder_repairs"
+
+
+class RepairEdits(NbGraderPreprocessor):
+    """Honest edits made gradable, before nbgrader's ``OverwriteCells`` (which raises on them).
+
+    Matching is against the released notebook: a cell is one of its nbgrader cells by its
+    ``grade_id``, or, when its nbgrader metadata is missing, by its cell id or its unchanged text.
+
+    - garbled nbgrader metadata (not a mapping, no string ``grade_id``) is removed;
+    - cleared metadata is restored on the cell recognised by id or text;
+    - a ``grade_id`` on several cells (copy-paste in JupyterLab copies the metadata): an answer
+      cell keeps it on the last copy holding an answer (neither blank nor the released stub),
+      other cells on the copy with the released id, else the last; the other copies become
+      ordinary cells the student added;
+    - a deleted test cell or setup cell is put back from the release after the cell preceding it
+      there (``OverwriteCells`` then restores its hidden tests), so the exercise is still graded;
+    - a deleted answer cell is not put back: its exercise is graded from what the other cells
+      define, which is usually nothing (0 points, the message saying the cell was not found).
+    """
+
+    course_root = Unicode(help="The course folder (its release/ holds the released notebooks)").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        release = _release(self.course_root, resources["nbgrader"])
+        known = {_nbgrader(c).get("grade_id"): c for c in release.cells if _nbgrader(c).get("grade_id")}
+        order = list(known)
+        notes: list[str] = []
+        exercises: dict[str, list[str]] = {}  # exercise -> the repairs that concern it
+
+        garbled = []
+        for index, cell in enumerate(nb.cells, 1):
+            meta = cell.metadata.get("nbgrader")
+            if meta is not None and not isinstance(_nbgrader(cell).get("grade_id"), str):
+                del cell.metadata["nbgrader"]
+                garbled.append(str(index))
+        if garbled:
+            notes.append(f"the nbgrader metadata of cell(s) {', '.join(garbled)} could not be read and was ignored")
+
+        present = {_nbgrader(c).get("grade_id") for c in nb.cells}
+        by_id = {c.get("id"): g for g, c in known.items() if c.get("id")}
+        by_text = {c.source.strip(): g for g, c in known.items()}
+        restored = []
+        for cell in nb.cells:
+            if "nbgrader" in cell.metadata:
+                continue
+            match = by_id.get(cell.get("id")) or by_text.get(cell.source.strip())
+            if match and match not in present and known[match].cell_type == cell.cell_type:
+                cell.metadata["nbgrader"] = copy.deepcopy(known[match].metadata["nbgrader"])
+                present.add(match)
+                restored.append(f"`{match}`")
+        if restored:
+            notes.append(
+                f"the nbgrader metadata of {', '.join(restored)} was missing (cleared?): "
+                "the cells were recognised by their id or text and graded as usual"
+            )
+
+        for grade_id in order:
+            copies = [c for c in nb.cells if _nbgrader(c).get("grade_id") == grade_id]
+            if len(copies) < 2:
+                continue
+            release_cell = known[grade_id]
+            if _nbgrader(release_cell).get("solution"):
+                stub = release_cell.source.strip()
+                answered = [c for c in copies if c.source.strip() not in ("", stub)]
+                keep = (answered or copies)[-1]
+                note = (
+                    f"answer cell `{grade_id}` appears {len(copies)} times (copied?): "
+                    "the last one with an answer was graded"
+                )
+                exercises.setdefault(grade_id, []).append(note)
+            else:
+                same_id = [c for c in copies if c.get("id") == release_cell.get("id")]
+                keep = (same_id or copies)[-1]
+                note = f"cell `{grade_id}` appears {len(copies)} times (copied?): the copies were ignored"
+            notes.append(note)
+            for cell in copies:
+                if cell is not keep:
+                    del cell.metadata["nbgrader"]
+
+        used_ids = {c.get("id") for c in nb.cells}
+        for position, grade_id in enumerate(order):
+            meta = _nbgrader(known[grade_id])
+            if grade_id in present:
+                continue
+            if meta.get("solution"):
+                note = f"answer cell `{grade_id}` not found (deleted?): `{grade_id}` was looked for in your other cells"
+                exercises.setdefault(grade_id, []).append(note)
+                notes.append(note)
+                continue
+            if not (meta.get("grade") or grade_id == "setup"):
+                continue
+            cell = copy.deepcopy(known[grade_id])
+            if cell.get("id") in used_ids:
+                cell["id"] = uuid.uuid4().hex[:8]
+            before = [g for g in order[:position] if g in present]
+            at = 0
+            if before:
+                at = 1 + max(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade_id") == before[-1])
+            nb.cells.insert(at, cell)
+            present.add(grade_id)
+            if grade_id == "setup":
+                notes.append("the setup cell was missing from the notebook (deleted?): it was put back")
+            else:
+                exercise = grade_id.removeprefix("test_")
+                note = f"the test cell `{grade_id}` was missing from the notebook (deleted?): it was put back"
+                exercises.setdefault(exercise, []).append(note)
+                notes.append(note)
+        nb.metadata[REPAIRS] = {"notes": notes, "exercises": exercises}
+        return nb, resources
 
 
 class DropForgedMetadata(NbGraderPreprocessor):
@@ -146,8 +276,8 @@ class GradeInSandbox(NbGraderPreprocessor):
             for cell in notebook.grade_cells:
                 if cell.cell_type == "code" and cell.name not in {s.name for s in notebook.solution_cells}:
                     tests[cell.name] = (sources[cell.name], float(cell.max_score))
-        release_path = Path(self.course_root) / "release" / info["assignment"] / f"{info['notebook']}.ipynb"
-        release = nbformat.read(release_path, as_version=4)
+        release = _release(self.course_root, info)
+        repairs = nb.metadata.pop(REPAIRS, {})
         graded = grade_notebook(nb, tests, release, self.settings())
 
         messages = {}
@@ -163,12 +293,14 @@ class GradeInSandbox(NbGraderPreprocessor):
                 cell.outputs.append(
                     new_output("execute_result", data={"text/plain": f"{cell_grade.score:g}"}, execution_count=None)
                 )
-                messages[cell_grade.result.exercise] = cell_grade.result.summary
+                exercise = cell_grade.result.exercise
+                repaired = repairs.get("exercises", {}).get(exercise, [])
+                messages[exercise] = ". ".join([*repaired, cell_grade.result.summary])
         if graded.cells:  # OverwriteCells re-adds deleted test cells, so this is a bug, not a student's act
             raise RuntimeError(f"test cells not found in the notebook: {sorted(graded.cells)}")
-        notes = list(self.notes.get(info["assignment"], [])) + graded.notes
+        notes = list(self.notes.get(info["assignment"], [])) + repairs.get("notes", []) + graded.notes
         if notes:
-            nb.cells.insert(0, new_markdown_cell("**Grading notes**\n\n" + "\n".join(f"- {n}" for n in notes)))
+            nb.cells.insert(0, notes_cell(notes))
         resources["autograder_messages"] = messages
         return nb, resources
 

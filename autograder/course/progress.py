@@ -6,6 +6,12 @@ import sys
 import time
 
 
+def printable(name: str) -> str:
+    """``name`` (a student folder's, chosen by whoever made it) with its control characters
+    written as escapes, so that it cannot move the cursor or rewrite the terminal."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
+
+
 class Progress:
     """``[done/total] student  seconds | elapsed, remaining`` — one rewritten line on a terminal,
     plain lines in a log."""
@@ -20,7 +26,7 @@ class Progress:
         elapsed = time.monotonic() - self.start
         remaining = elapsed / self.done * (self.total - self.done)
         line = (
-            f"[{self.done:>{len(str(self.total))}}/{self.total}] {student} {seconds:.1f}s{status} "
+            f"[{self.done:>{len(str(self.total))}}/{self.total}] {printable(student)} {seconds:.1f}s{status} "
             f"| elapsed {elapsed:.0f}s, ~{remaining:.0f}s left"
         )
         if self.tty:
