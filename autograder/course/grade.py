@@ -28,7 +28,7 @@ from autograder.course.export import export
 from autograder.course.intake import scan
 from autograder.course.merge import is_done, merge
 from autograder.course.prepare import prepare, release_grade_ids
-from autograder.course.progress import Progress
+from autograder.course.progress import Progress, printable
 from autograder.sandbox import isolation
 from autograder.settings import DEFAULTS, GraderSettings
 
@@ -63,7 +63,7 @@ def _grade_in_pool(root, submissions: list, jobs: int, settings: GraderSettings,
                                     finished(other.result())
                                 else:
                                     suspects.append(in_flight)
-                            names = ", ".join(s.student for s in suspects)
+                            names = ", ".join(printable(s.student) for s in suspects)
                             print(f"a grading worker died; graded again, each alone: {names}", file=log)
                             running.clear()
                             break
@@ -135,7 +135,7 @@ def grade(
             failures.update({(submission.student, a): detail for a in layout.assignments(source)})
             progress.update(submission.student, 0.0, " FAILED")
     for (student, assignment), detail in sorted(failures.items()):
-        print(f"grading failed for {student} / {assignment}:\n{detail}", file=log)
+        print(f"grading failed for {printable(student)} / {assignment}:\n{detail}", file=log)
     students = [s.student for s in found]
     notes = {(s.student, a): [*s.notes.get(a, []), *run_notes] for s in found for a in layout.assignments(source)}
     totals, details = export(course, students, out, failures, notes)

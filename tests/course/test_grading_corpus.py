@@ -9,9 +9,14 @@ worth its 2 points whatever else the notebook does, an unanswered or broken one 
 from __future__ import annotations
 
 import csv
+import io
+import os
+import signal
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -29,7 +34,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 NB = "01_optimizers"
 EXERCISES = ["sgd", "adagrad", "rmsprop", "adadelta", "adam"]
 ALL = set(EXERCISES)
-CORPUS_SETTINGS = GraderSettings(cell_seconds=10.0, exercise_seconds=15.0)
+CORPUS_SETTINGS = GraderSettings(cell_seconds=10.0, exercise_seconds=15.0, notebook_seconds=60.0)
+ESCAPEE = f"escapee-{os.getpid()}"  # in the command line of the process a hostile student leaves behind
 
 
 def notebook(correct=ALL, replace=None, add=()):
@@ -131,6 +137,146 @@ TAMPER = {
     "    try:\n        open(db, 'w').write('')\n    except OSError:\n        pass",
 }
 
+KILLER = """
+import os, time
+while True:
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if b"sandbox.child" in open(f"/proc/{pid}/cmdline", "rb").read() and int(pid) != %d:
+                os.kill(int(pid), 9)
+        except OSError:
+            pass
+    time.sleep(0.05)
+"""
+
+
+def with_first_line(exercise: str, line: str) -> str:
+    """The source's correct answer with ``line`` run first in its body."""
+    head, rest = examples.solutions(NB)[exercise].split("\n", 1)
+    return f"{head}\n    {line}\n{rest}"
+
+
+# Attacks on the grader by a student who has read this repository (issue 12's classes), each
+# answering some exercises correctly so that the score shows what the attack earned.
+HOSTILE = {
+    "keras in a thread": (  # the in-process guard watched only the calling thread
+        lambda: notebook(
+            ALL - {"adam"},
+            {
+                "adam": body(
+                    "adam",
+                    [
+                        "import threading",
+                        "def work():",
+                        "    import keras",
+                        "    adam = keras.optimizers.Adam(learning_rate, beta_1, beta_2, epsilon)",
+                        "    opt = state.setdefault('opt', adam)",
+                        "    var = state.setdefault('var', keras.Variable(w))",
+                        "    opt.apply_gradients([(g, var)])",
+                        "    state['w'] = var.numpy()",
+                        "t = threading.Thread(target=work)",
+                        "t.start()",
+                        "t.join()",
+                        "return state['w']",
+                    ],
+                )
+            },
+        ),
+        {**dict.fromkeys(EXERCISES, 2.0), "adam": 0.0},
+    ),
+    "keras in a subprocess": (
+        lambda: notebook(
+            ALL - {"sgd"},
+            {
+                "sgd": body(
+                    "sgd",
+                    [
+                        "import json, subprocess, sys",
+                        "code = ('import json, sys, keras; w, g, lr = json.load(sys.stdin); v = keras.Variable(w); '",
+                        "        'keras.optimizers.SGD(lr).apply_gradients([(keras.ops.array(g), v)]); '",
+                        "        'print(json.dumps(v.numpy().tolist()))')",
+                        "out = subprocess.run([sys.executable, '-c', code], input=json.dumps([w.tolist(), g.tolist(), "
+                        "learning_rate]), capture_output=True, text=True, check=True)",
+                        "return json.loads(out.stdout)",
+                    ],
+                )
+            },
+        ),
+        {**dict.fromkeys(EXERCISES, 2.0), "sgd": 0.0},
+    ),
+    "forged collectors": (  # nothing answered; every collector and the guard replaced
+        lambda: notebook(
+            set(),
+            add=[
+                "import autograder.calling as calling, autograder.exercises as exercises, autograder.guard as guard\n"
+                "forged = lambda *a, **k: {'trajectories': [], 'state_keys': []}\n"
+                "calling.collect = exercises.collect = forged\n"
+                "guard.watch = guard.Watch = None"
+            ],
+        ),
+        dict.fromkeys(EXERCISES, 0.0),
+    ),
+    "leaks hidden cases": (  # passes the visible cases, raises its arguments on the hidden ones
+        lambda: notebook(
+            ALL - {"adam"},
+            {
+                "adam": with_first_line(
+                    "adam",
+                    "if learning_rate not in (0.001, 0.01, 0.02): raise ValueError(f'LEAK {learning_rate} {w.shape}')",
+                )
+            },
+        ),
+        {**dict.fromkeys(EXERCISES, 2.0), "adam": round(2 * 5 / 7, 4)},  # hidden at lr 0.05 and 0.003 raise
+    ),
+    "signals and semaphores": (
+        lambda: notebook(
+            add=[
+                "import glob, os, signal\n"
+                "for pid in (os.getppid(), 1):\n"
+                "    try:\n        os.kill(pid, signal.SIGKILL)\n    except OSError:\n        pass\n"
+                "for name in glob.glob('/dev/shm/*'):\n    os.unlink(name)"
+            ]
+        ),
+        dict.fromkeys(EXERCISES, 2.0),
+    ),
+    "setsid escapee": (  # a double-forked process that would kill the next students' processes
+        lambda: notebook(
+            add=[
+                "import os, sys\n"
+                "own = os.getpid()\n"
+                "if os.fork() == 0:\n"
+                "    os.setsid()\n"
+                "    if os.fork() == 0:\n"
+                f"        os.execv(sys.executable, [sys.executable, '-c', {KILLER!r} % own, '{ESCAPEE}'])\n"
+                "    os._exit(0)\n"
+                "os.wait()"
+            ]
+        ),
+        dict.fromkeys(EXERCISES, 2.0),
+    ),
+    "forged reply": (  # writes a 100k-deep message into the grader's pipe
+        lambda: notebook(
+            ALL - {"rmsprop"},
+            {
+                "rmsprop": body(
+                    "rmsprop",
+                    [
+                        "import os, struct, time",
+                        "fd = int(open('/proc/self/cmdline', 'rb').read().split(b'\\0')[5])",
+                        "os.write(fd, struct.pack('>Q', 200000) + b'[' * 100000 + b']' * 100000)",
+                        "time.sleep(30)",
+                    ],
+                )
+            },
+        ),
+        {**dict.fromkeys(EXERCISES, 2.0), "rmsprop": 0.0},
+    ),
+    "hanging cells": (  # each hang costs a replay: the notebook's budget ends it
+        lambda: notebook(add=["import time\ntime.sleep(1000)"] * 8),
+        dict.fromkeys(EXERCISES, 0.0),
+    ),
+}
+
 # student folder -> (notebook builder, {exercise: expected score})
 CORPUS = {
     "correct": (notebook, dict.fromkeys(EXERCISES, 2.0)),
@@ -207,6 +353,7 @@ CORPUS = {
     "helper in an added cell": (helper_in_added_cell, dict.fromkeys(EXERCISES, 2.0)),
     "wrong kernel name": (lambda: with_kernel("julia-1.9"), dict.fromkeys(EXERCISES, 2.0)),
     "Zoë Müller": (notebook, dict.fromkeys(EXERCISES, 2.0)),
+    **HOSTILE,
 }
 FILES = {  # folder layouts: student -> {file name: notebook builder or raw text}
     "renamed file": {f"{NB} (1).ipynb": notebook},
@@ -318,14 +465,22 @@ def test_nothing_outside_the_sandbox_was_written(graded):
     assert not Path("/tmp/grades.csv").exists()
 
 
-def test_parallel_and_serial_runs_give_identical_grades(graded, tmp_path):
+def test_a_serial_run_without_the_sandbox_gives_identical_grades_and_says_so(graded, tmp_path, csv_rows):
+    """Two workers or one, sandbox or not: the same grades for honest and clumsy students (these
+    attacks are stopped by the child's own limits and Landlock too). Without the sandbox every row
+    of grades.csv names the guarantees that are off."""
     run, out, _ = graded
     subset = ["correct", "untouched", "endless loop", "syntax error", "tamper files", "duplicated"]
     submissions = write_corpus(tmp_path / "submissions", subset)
     serial = tmp_path / "serial"
-    grade(submissions, serial, jobs=1, settings=CORPUS_SETTINGS)
+    log = io.StringIO()
+    grade(submissions, serial, jobs=1, settings=replace(CORPUS_SETTINGS, isolation=False), log=log)
     parallel = read_detail(out)
     assert {k: v for k, v in read_detail(serial).items()} == {k: v for k, v in parallel.items() if k[0] in subset}
+    assert "warning: graded without the bubblewrap sandbox, switched off (--no-isolation)" in log.getvalue()
+    rows = csv_rows(serial / "grades.csv")
+    assert rows and all("may reach TensorFlow/Keras from a thread or a subprocess" in r["notes"] for r in rows)
+    assert all("bubblewrap" not in r["notes"] for r in csv_rows(out / "grades.csv"))
 
 
 def parent_of(pid) -> int | None:
@@ -384,3 +539,74 @@ def test_the_corpus_grades_exactly_as_recorded(graded, same_as_golden):
     """Every score and message of ``grades.csv`` and ``grades_detail.csv`` is the one recorded in
     ``golden/`` (moving code changes none of them)."""
     same_as_golden(graded[1], "corpus")
+
+
+def test_hidden_inputs_never_reach_a_report(graded):
+    """The hostile answer raises its arguments on the hidden cases only: the report says which
+    kind of thing happened on "hidden case", never what the student's code put in the message."""
+    _, out, _ = graded
+    score, message = read_detail(out)[("leaks hidden cases", "adam")]
+    assert "hidden case: raised ValueError" in message and score == round(2 * 5 / 7, 4)
+    for path in [out / "grades_detail.csv", *(out / "feedback" / "leaks hidden cases").rglob("*.html")]:
+        assert "LEAK" not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_process_a_student_started_outlives_the_run(graded):
+    left = [p.name for p in Path("/proc").glob("[0-9]*") if ESCAPEE.encode() in _cmdline(p)]
+    assert not left, f"processes started by a student's code still running: {left}"
+
+
+def _cmdline(proc: Path) -> bytes:
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_a_notebook_of_hanging_cells_ends_with_its_budget(graded):
+    """Eight cells that each hang would cost eight 10-s timeouts and as many replays; the notebook's
+    60-s budget ends its grading, and says so."""
+    run, out, _ = graded
+    assert "grading time were used up" in read_detail(out)[("hanging cells", "sgd")][1]
+    assert run.seconds["hanging cells"] < CORPUS_SETTINGS.notebook_seconds + 30
+
+
+def test_a_worker_killed_mid_student_costs_no_student_a_grade(graded):
+    """A grading worker is killed (SIGKILL) while it grades a student: that student is graded again
+    alone in a fresh worker, the others go on, nobody's grade is lost. Last in this module: it
+    grades three more students into the corpus's course, whose CSVs then list only those three."""
+    _, out, _ = graded
+    victims = {"victim a": notebook, "victim b": lambda: notebook(set()), "victim c": notebook}
+    submissions = out.parent / "victims"
+    for student, build in victims.items():
+        examples.write(submissions / student, NB, build())
+    log, result, killed = io.StringIO(), {}, []
+
+    def run_grade():
+        try:
+            result["run"] = grade(submissions, out, jobs=2, settings=CORPUS_SETTINGS, log=log)
+        except BaseException as exc:  # noqa: BLE001 - shown by the assertion below
+            result["error"] = exc
+
+    runner = threading.Thread(target=run_grade)
+    runner.start()
+
+    def kill_a_busy_worker() -> bool:
+        for worker in children(os.getpid()):
+            if b"spawn_main" in _cmdline(Path(f"/proc/{worker}")) and children(worker):
+                os.kill(worker, signal.SIGKILL)
+                killed.append(worker)
+                return True
+        return False
+
+    wait_until(kill_a_busy_worker, seconds=300)
+    runner.join(timeout=600)
+    assert killed, "no busy worker was found to kill: the test proves nothing"
+    assert "run" in result, f"grade did not finish: {result.get('error')!r}\n{log.getvalue()}"
+    run = result["run"]
+    assert "a grading worker died" in log.getvalue()
+    assert not run.failures
+    detail = read_detail(out)
+    for student in victims:
+        expected_score = 0.0 if student == "victim b" else 2.0
+        assert all(detail[(student, e)][0] == expected_score for e in EXERCISES), student
