@@ -1,18 +1,22 @@
 """Running one notebook's student code in a separate, policed process, and collecting from it.
 
-``Sandbox(cells, settings)`` starts ``autograder.sandbox.child`` in its own session with a scratch
-folder, a clean environment (``NBGRADER_EXECUTION=autograde``, one thread per library) and two
-pipes, and makes it execute the cells. ``collect(...)`` then asks it to call a student's
-function on each case's inputs. What the student's code can do to this process is bounded:
+``Sandbox(cells, settings)`` starts ``autograder.sandbox.child`` in a bubblewrap sandbox
+(``isolation``; where there is none, in its own session with a scratch folder, and says so in
+``Sandbox.isolation``), with a clean environment (``NBGRADER_EXECUTION=autograde``, one thread
+per library) and two pipes, and makes it execute the cells. ``collect(...)`` then asks it to call
+a student's function on each case's inputs. What the student's code can do to this process is
+bounded:
 
 - a cell that runs too long, or ends the process (``os._exit``, a crash, the memory limit), is
   skipped, the process restarted without it, and the cell reported;
 - an exercise that runs longer than its budget is stopped (the process is killed and restarted
   for the next exercise): only that exercise times out;
-- the pipe carries only data (``wire``), and this process never executes anything it receives.
+- all of it, replays included, within the notebook's ``Budget``;
+- the pipe carries only bounded data (``wire``), and this process never executes anything it
+  receives.
 
 The time limits of ``GraderSettings`` are enforced here, on the pipe; the others are handed to
-the child, which applies them to itself (``confinement``).
+the child, which applies them to itself (``confinement``), and to bubblewrap (scratch size).
 """
 
 from __future__ import annotations
