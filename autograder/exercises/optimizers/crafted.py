@@ -410,6 +410,15 @@ def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-
     Crafted("sgd", "sign_flipped", slip(SGD, "return w - learning_rate * g", "return w + learning_rate * g")),
     Crafted("rmsprop", "missing_sqrt", TYPICAL["rmsprop"][0]),
     Crafted("adam", "missing_sqrt", slip(ADAM, "(np.sqrt(v) + epsilon)", "(v + epsilon)")),
+    Crafted(  # an exponentially weighted average of the gradients, as the deep learning specialization writes it
+        "sgd",
+        "dampened_momentum",
+        slip(
+            SGD,
+            'm = momentum * state.get("m", np.zeros_like(w)) - learning_rate * g',
+            'm = momentum * state.get("m", np.zeros_like(w)) - (1 - momentum) * learning_rate * g',
+        ),
+    ),
     Crafted("sgd", "constant_factor", slip(SGD, "return w - learning_rate * g", "return w - learning_rate * g / 2")),
     Crafted("adam", "counter_shifted", slip(ADAM, 't = state.get("t", 0) + 1', 't = state.get("t", 1) + 1')),
     Crafted("adam", "beta_squared", slip(ADAM, "np.sqrt(1 - beta_2**t)", "np.sqrt(1 - beta_2**2)")),

@@ -360,13 +360,13 @@ class KerasWith:
 # Values students hard-code for an argument besides Keras's default: the other libraries' and
 # books' defaults (PyTorch's and the papers' epsilon 1e-8, d2l's 1e-6, CS231n's decay rates...).
 COMMON = {
-    "learning_rate": (0.01, 0.001),
+    "learning_rate": (0.01, 0.001, 1.0),
     "momentum": (0.9,),
     "rho": (0.9, 0.95, 0.99),
     "initial_accumulator_value": (0.0, 0.1),
     "beta_1": (0.9,),
     "beta_2": (0.999,),
-    "epsilon": (1e-7, 1e-8, 1e-6, 1e-10),
+    "epsilon": (1e-7, 1e-8, 1e-6, 1e-5, 1e-10),
 }
 
 
@@ -609,6 +609,19 @@ MISTAKES: tuple[Mistake, ...] = (
         "applies Nesterov's correction although nesterov=False",
         "with nesterov=False Keras moves by the velocity itself: the look-ahead step is for nesterov=True only",
         KerasWith(lambda h: {**h, "nesterov": True} if _sgd_momentum(h) and not h["nesterov"] else None),
+        ["sgd"],
+    ),
+    _row(
+        "dampened_momentum",
+        "SGD with learning_rate * (1 - momentum) follows the trajectory",
+        "the velocity is an average of the gradients weighted by 1 - momentum (the deep learning "
+        "specialization's form): every step is 1 - momentum times Keras's",
+        "Keras's velocity is not dampened: it keeps a fraction momentum of itself and takes away the whole "
+        "gradient times the learning rate; with the (1 - momentum) weight, the learning rate is in effect "
+        "multiplied by 1 - momentum",
+        KerasWith(
+            lambda h: {**h, "learning_rate": h["learning_rate"] * (1 - h["momentum"])} if _sgd_momentum(h) else None
+        ),
         ["sgd"],
     ),
     _row(
