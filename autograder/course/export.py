@@ -2,7 +2,9 @@
 exercise, with its diagnosis), read from the main gradebook.
 
 A notebook whose grading failed (the machinery, not the student) has no score and says so in the
-detail rows; exercises are listed in the order of their test cells in the release.
+detail rows; exercises are listed in the order of their test cells in the release. Scores keep 4
+decimals (each exercise's is rounded so when graded): a notebook's score is then exactly the sum
+of its exercises', without the float noise of the gradebook's sum (3.7963999999999998).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ def _exercise_order(course: Course, assignment: str) -> list[str]:
     ]
 
 
+def _score(value) -> float:
+    """A score with 4 decimals, as ``CellGrade.score`` rounds it."""
+    return round(float(value), 4)
+
+
 def export(course: Course, students: list[str], out: Path, failures: dict[tuple[str, str], str]) -> tuple[list, list]:
     """Write both CSVs into ``out`` and return their rows ``(totals, details)``."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -39,7 +46,7 @@ def export(course: Course, students: list[str], out: Path, failures: dict[tuple[
                 except MissingEntry:
                     notebook = None
                 max_score = gb.find_notebook(assignment, assignment).max_score
-                totals.append([student, assignment, notebook.score if notebook else "", max_score])
+                totals.append([student, assignment, _score(notebook.score) if notebook else "", max_score])
                 grades = {g.name: g for g in notebook.grades} if notebook else {}
                 comments = {c.name: c.auto_comment for c in notebook.comments} if notebook else {}
                 for test in _exercise_order(course, assignment):
@@ -53,7 +60,7 @@ def export(course: Course, students: list[str], out: Path, failures: dict[tuple[
                             student,
                             assignment,
                             exercise,
-                            grade.score if grade else "",
+                            _score(grade.score) if grade else "",
                             grade.max_score if grade else gb.find_graded_cell(test, assignment, assignment).max_score,
                             message,
                         ]

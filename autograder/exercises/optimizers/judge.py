@@ -452,8 +452,10 @@ def _unchanged(ev: Evidence) -> dict | None:
 
 
 def _sign_flipped(ev: Evidence) -> dict | None:
+    """Every coordinate of the first step goes against Keras's, whatever its size: the update is
+    added, not subtracted (and whatever else is wrong, that is what to fix first)."""
     ratio = ev.first_step.ratio if ev.first_step is not None else np.empty(0)
-    return {} if ratio.size >= 3 and np.all(ratio < 0) and np.allclose(ratio, -1, rtol=0.05) else None
+    return {} if ratio.size >= 3 and np.all(ratio < 0) else None
 
 
 def _positive_ratio(ev: Evidence) -> bool:
@@ -826,7 +828,7 @@ MISTAKES: tuple[Mistake, ...] = (
     ),
     _row(
         "sign_flipped",
-        "the first step is minus Keras's",
+        "every coordinate of the first step goes against Keras's",
         "moves uphill",
         "an optimizer steps against the gradient: subtract the step from the parameters, as Keras does",
         _sign_flipped,

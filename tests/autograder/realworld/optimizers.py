@@ -164,6 +164,34 @@ ENTRIES = [
         "momentum is ignored",
         "vanilla SGD: right for the defaults case, momentum missing elsewhere",
     ),
+    Entry(
+        "sgd",
+        "Srijan2001/Backpropagation-Algorithm Momentum.py @ 350258bc33140222f296cfe43beaf5c2eb4c2457",
+        "update_parameters_with_momentum for one parameter: v = beta v + (1 - beta) dW, W -= lr v",
+        """def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):
+    v = state.get("v", np.zeros(w.shape))
+    v = momentum * v + (1 - momentum) * g
+    state["v"] = v
+    return w - learning_rate * v
+""",
+        False,
+        "dampened_momentum",
+        "weighted by 1 - momentum",
+        "the specialization's exponentially weighted average again: steps (1 - momentum) times Keras's",
+    ),
+    Entry(
+        "sgd",
+        "SpiderNitt/web-wednesdays PopulerOptimizers_AmarRokade/momentum.py @ cda905963ba10fb199ebda4abbbd5d674b0f970e",
+        "update_params_with_momentum for one parameter: the same averaged velocity",
+        """def sgd(w, g, state, learning_rate=0.01, momentum=0.0, nesterov=False):
+    state["v"] = momentum * state.get("v", 0) + (1 - momentum) * g
+    return w - learning_rate * state["v"]
+""",
+        False,
+        "dampened_momentum",
+        "weighted by 1 - momentum",
+        "the same form in a workshop's optimizer collection",
+    ),
     # ------------------------------------------------------------------ Adagrad
     Entry(
         "adagrad",
@@ -244,6 +272,20 @@ ENTRIES = [
         "accumulator_at_zero",
         "the accumulator starts at 0",
         "a copy of the book's AdaGrad: accumulator at zero",
+    ),
+    Entry(
+        "adagrad",
+        "suzshiro1024/zero-deep-learning src/part1/chapter6/AdaGrad.py @ 6157acd878497078d4aaaec68d4a0ac9514865d7",
+        "AdaGrad.update for one parameter: h from zeros, h += g*g, w -= lr g / (sqrt(h) + 1e-7)",
+        """def adagrad(w, g, state, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
+    h = state.setdefault("h", np.zeros_like(w))
+    h += g * g
+    return w - learning_rate * g / (np.sqrt(h) + 1e-7)
+""",
+        False,
+        "accumulator_at_zero",
+        "the accumulator starts at 0",
+        "a reader's copy of the book: the same accumulator at zero",
     ),
     # ------------------------------------------------------------------ RMSprop
     Entry(
@@ -329,6 +371,22 @@ ENTRIES = [
         "momentum_ignored",
         "momentum is ignored",
         "another copy of the book's RMSprop: no momentum",
+    ),
+    Entry(
+        "rmsprop",
+        "SpiderNitt/web-wednesdays PopulerOptimizers_AmarRokade/RMSprop.py @ cda905963ba10fb199ebda4abbbd5d674b0f970e",
+        "update_params_with_RMS for one parameter: s = beta s + (1 - beta) g**2, w -= lr g / (sqrt(s) + 1e-4)",
+        """def rmsprop(w, g, state, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7):
+    s = rho * state.get("s", np.zeros(w.shape)) + (1 - rho) * np.square(g)
+    state["s"] = s
+    return w - learning_rate * g / (np.sqrt(s) + pow(10, -4))
+""",
+        False,
+        "ignores_epsilon",
+        "the `epsilon` argument is ignored",
+        "epsilon is written in as 1e-4, a thousand times Keras's default: where v is small it changes the step "
+        "more than epsilon's place could, from the first cases on (Keras with epsilon 1e-6 inside the root "
+        "steps as it does, hence the value the message quotes); the missing momentum shows on later cases",
     ),
     # ------------------------------------------------------------------ Adadelta
     Entry(
@@ -624,5 +682,65 @@ ENTRIES = [
         "exception: the bias correction is applied twice and compounds into the learning rate, a product "
         "over the steps no single row of the table models; the first step's ratio is uniform but the later "
         "ones are not, so it is (rightly) not called a constant factor",
+    ),
+    Entry(
+        "adam",
+        "SpiderNitt/web-wednesdays PopulerOptimizers_AmarRokade/adam.py @ 0f3935e180bdaffc80c107ca076a3db4eec9aac0",
+        "update_params_with_Adam for one parameter, t from the caller kept in state from 1: epsilon = 1e-8 "
+        "written in, inside sqrt(s_corrected + eps)",
+        """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    epsilon = pow(10, -8)
+    t = state.get("t", 0) + 1
+    v = beta_1 * state.get("v", np.zeros(w.shape)) + (1 - beta_1) * g
+    s = beta_2 * state.get("s", np.zeros(w.shape)) + (1 - beta_2) * np.power(g, 2)
+    state.update(t=t, v=v, s=s)
+    v_corrected = v / (1 - np.power(beta_1, t))
+    s_corrected = s / (1 - np.power(beta_2, t))
+    return w - learning_rate * v_corrected / np.sqrt(s_corrected + epsilon)
+""",
+        True,
+        None,
+        "",
+        "epsilon inside the root after the bias correction (a textbook place); its value 1e-8 matters only where "
+        "v is tiny, as its place does",
+    ),
+    Entry(
+        "adam",
+        "suzshiro1024/zero-deep-learning src/part1/chapter6/Adam.py @ fa480d8247a3165511ce8581aedb0752004bae17",
+        "the book's Adam copied: Keras's form with epsilon 1e-7 written in",
+        """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    state["iter"] = state.get("iter", 0) + 1
+    learning_rate_t = learning_rate * np.sqrt(1.0 - beta_2 ** state["iter"]) / (1.0 - beta_1 ** state["iter"])
+    m = state.setdefault("m", np.zeros_like(w))
+    v = state.setdefault("v", np.zeros_like(w))
+    m += (1 - beta_1) * (g - m)
+    v += (1 - beta_2) * (g**2 - v)
+    return w - learning_rate_t * m / (np.sqrt(v) + 1e-7)
+""",
+        True,
+        None,
+        "",
+        "Keras's algorithm",
+    ),
+    Entry(
+        "adam",
+        "every-algorithm/python optimization/adaptive_optimization.py @ a87115caf5abecd921421c9b2c2d9b3d8a37eceb",
+        "AdamOptimizer.step for one parameter: lr_t carries the bias correction and m_hat, v_hat carry it "
+        "again, and the parameters move by + lr_t m_hat / (sqrt(v_hat) + eps)",
+        """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    t = state.get("t", 0) + 1
+    lr_t = learning_rate * (np.sqrt(1 - beta_2**t) / (1 - beta_1**t))
+    m = beta_1 * state.get("m", np.zeros_like(w)) + (1 - beta_1) * g
+    v = beta_2 * state.get("v", np.zeros_like(w)) + (1 - beta_2) * (g**2)
+    state.update(t=t, m=m, v=v)
+    m_hat = m / (1 - beta_1**t)
+    v_hat = v / (1 - beta_2**t)
+    return w + lr_t * m_hat / (np.sqrt(v_hat) + epsilon)
+""",
+        False,
+        "sign_flipped",
+        "moves uphill",
+        "two mistakes: the update is added (uphill) and the bias correction applied twice; every step points "
+        "the wrong way, which is what a teaching assistant names first",
     ),
 ]

@@ -53,6 +53,7 @@ def grade(entry: Entry):
         return examples.run_answer(entry.exercise, entry.source)
 
 
+@pytest.mark.slow  # about 10 s an optimizer: each case steps Keras again for the diagnosis
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
 def test_the_verdict_and_the_diagnosis(entry):
     result = grade(entry)
