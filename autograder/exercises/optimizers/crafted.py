@@ -419,6 +419,15 @@ def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-
             'm = momentum * state.get("m", np.zeros_like(w)) - (1 - momentum) * learning_rate * g',
         ),
     ),
+    Crafted(
+        "adadelta",
+        "epsilon_outside_roots",
+        slip(
+            ADADELTA,
+            "-np.sqrt(edx + epsilon) / np.sqrt(eg + epsilon) * g",
+            "-(np.sqrt(edx) + epsilon) / (np.sqrt(eg) + epsilon) * g",
+        ),
+    ),
     Crafted("sgd", "constant_factor", slip(SGD, "return w - learning_rate * g", "return w - learning_rate * g / 2")),
     Crafted("adam", "counter_shifted", slip(ADAM, 't = state.get("t", 0) + 1', 't = state.get("t", 1) + 1')),
     Crafted("adam", "beta_squared", slip(ADAM, "np.sqrt(1 - beta_2**t)", "np.sqrt(1 - beta_2**2)")),

@@ -5,22 +5,31 @@ The reference is the Keras optimizer itself (``keras.optimizers.Adam`` ...), ste
 a case is stepped in the same ``apply_gradients`` call, so each sees its own slots and the step
 counter ``t`` it would have on its own.
 
-Tolerance. Keras computes in float32, students usually in float64; their forms may also put
-epsilon elsewhere (Kingma & Ba's Adam, Goodfellow's AdaGrad), which changes a step by about
-``eps / |g|`` relative: invisible for gradients of ordinary size, which is why every case uses
-them. A step ``t`` matches when ``max |w_student - w_keras| <= RTOL * scale`` plus the float32
-rounding Keras's parameters carry (``tolerance``), ``scale`` being the largest distance Keras's
-trajectory travels from ``w0``: real mistakes are off by a sizeable fraction of a step from the
-step where they first act.
+Tolerance. Keras computes in float32, students usually in float64. A step ``t`` matches when
+``max |w_student - w_keras| <= RTOL * scale`` plus the float32 rounding Keras's parameters carry
+(``tolerance``), ``scale`` being the largest distance Keras's trajectory travels from ``w0``: real
+mistakes are off by a sizeable fraction of a step from the step where they first act.
+
+Epsilon's place. The books put epsilon in other places than Keras (outside the square root in
+Goodfellow et al.'s AdaGrad and PyTorch's RMSprop, after the bias correction in Kingma & Ba's
+Adam...): the same algorithm, which changes a step by about ``eps / (2 v)`` relative, ``v`` the
+average of the squared gradients — nothing for gradients of ordinary size, more than ``RTOL`` where
+``v`` is small (RMSprop's ``v`` is about ``(1 - rho) g**2``; the digits-MLP gradients have
+coordinates of 5e-3). So each coordinate's tolerance also allows, step by step, the exact change
+of its step when epsilon moves to another textbook place, read off Keras's own slots
+(``keras_run``); a trajectory that needs that allowance passes with a note. A different algorithm
+still fails: the allowance is negligible wherever ``v`` is not small next to epsilon.
 
 Diagnosis: ``MISTAKES``, tried in order, the first row whose ``recognise(evidence)`` answers wins.
 Most mistakes are a Keras optimizer with other hyperparameters (``KerasWith``: momentum ignored =
 ``SGD(momentum=0)``, swapped betas = ``Adam(beta_1=b2, beta_2=b1)``, missing ``(1 - beta_1)`` =
-``Adam(lr / (1 - beta_1))``...) or with a learning-rate schedule that undoes part of its update (no
-bias correction, a step counter stuck at 1): the student's trajectory is Keras's with the mistake.
-The rest is read off the trajectories: a NaN first step (``1 - beta^0 = 0``), slots shared between
-parameters, a first step that shrinks like ``1/|g|`` (a missing square root) or is a constant
-multiple of Keras's, and only tiny-gradient coordinates leaving Keras (epsilon placed elsewhere).
+``Adam(lr / (1 - beta_1))``, arguments stuck at common values...) or with a learning-rate schedule
+that changes its bias correction (none, a counter stuck at 1 or one ahead, ``beta**2`` for
+``beta**t``, one average corrected only): the student's whole trajectory is Keras's with the
+mistake. The rest is read off the trajectories: a NaN first step (everywhere: ``1 - beta^0 = 0``),
+slots shared between parameters, Nesterov with the updated velocity (stepped here on the case's
+gradients), a first step that shrinks like ``1/|g|`` (a missing square root), or every step the
+same multiple of Keras's (a constant factor).
 """
 
 from __future__ import annotations
@@ -191,8 +200,8 @@ def keras_run(case: Case, hyper_json: str | None = None) -> Reference:
     being the largest relative change of the step's denominator when epsilon moves to another
     textbook place (``_denominators``): the exact change of that step, since the slots do not
     depend on where epsilon is. RMSprop's momentum carries a change to the later steps: at most
-    ``1/(1 - momentum)`` times it in all. Where the gradients are of ordinary size ``delta`` is
-    below 1e-6; it dominates only where ``v`` is as small as epsilon.
+    ``1/(1 - momentum)`` times it in all. ``delta`` is about ``eps / (2 v)``: negligible unless ``v``
+    is small next to epsilon.
     """
     import keras
 
@@ -211,14 +220,12 @@ def keras_run(case: Case, hyper_json: str | None = None) -> Reference:
             out[p][k] = v.numpy()
             if slot is None:
                 continue
-            before = out[p][k - 1] if k else inputs["w0"][p]
-            if case.exercise == "rmsprop":  # the increment, before momentum
-                lr = hyper["learning_rate"]
-                slots = np.asarray(getattr(optimizer, slot)[p].numpy(), dtype=np.float64).ravel()
-                step = lr * np.abs(inputs["grads"][p][k].ravel()) / np.sqrt(slots + hyper["epsilon"])
+            slots = np.asarray(getattr(optimizer, slot)[p].numpy(), dtype=np.float64).ravel()
+            if case.exercise == "rmsprop":  # the increment, before momentum carries it on
+                grad = np.abs(inputs["grads"][p][k].ravel())
+                step = hyper["learning_rate"] * grad / np.sqrt(slots + hyper["epsilon"])
             else:
-                slots = np.asarray(getattr(optimizer, slot)[p].numpy(), dtype=np.float64).ravel()
-                step = np.abs(out[p][k] - before).ravel()
+                step = np.abs(out[p][k] - (out[p][k - 1] if k else inputs["w0"][p])).ravel()
             keras_d, others = _denominators(case.exercise, slots, hyper["epsilon"], k + 1, hyper)
             delta = np.max([np.abs(keras_d / d - 1.0) for d in others], axis=0)
             allowance[p][k] = (allowance[p][k - 1] if k else 0.0) + carry * step * delta
@@ -437,6 +444,28 @@ def _nesterov_new_velocity(ev: Evidence) -> dict | None:
 def _not_finite(ev: Evidence) -> dict | None:
     step = ev.first_step
     return {} if step is not None and not np.all(np.isfinite(step.student)) else None
+
+
+def _adadelta_epsilon_outside(ev: Evidence) -> dict | None:
+    """Adadelta with epsilon added outside both square roots, ``(sqrt(Edx) + eps) / (sqrt(Eg) + eps)``:
+    not a textbook place (Zeiler's RMS[x] is ``sqrt(E[x**2] + eps)``) but another algorithm, whose
+    numerator starts at ``eps`` instead of ``sqrt(eps)``, so that it hardly moves at first. Compared
+    with that update, stepped on the case's gradients."""
+    if ev.error is not None:
+        return None
+    h = ev.hyper
+    rho, eps, lr = h["rho"], h["epsilon"], h["learning_rate"]
+    model = []
+    for w0, grads in zip(ev.w0, ev.grads):
+        w, eg, edx, path = w0.copy(), np.zeros_like(w0), np.zeros_like(w0), []
+        for g in np.asarray(grads, dtype=np.float64):
+            eg = rho * eg + (1 - rho) * g * g
+            dx = (np.sqrt(edx) + eps) / (np.sqrt(eg) + eps) * g
+            edx = rho * edx + (1 - rho) * dx * dx
+            w = w - lr * dx
+            path.append(w)
+        model.append(np.array(path))
+    return {} if first_mismatch(ev.student, tuple(model), ev.w0) is None else None
 
 
 def _nowhere_finite(ev: Evidence) -> dict | None:
@@ -702,6 +731,16 @@ MISTAKES: tuple[Mistake, ...] = (
         "so that the step divides by the root of an average of g squared",
         _accumulator_scaled,
         ("adagrad", "rmsprop", "adam"),
+    ),
+    _row(
+        "epsilon_outside_roots",
+        "(sqrt(Edx) + eps) / (sqrt(Eg) + eps) * g, stepped on the case's gradients, follows the trajectory",
+        "epsilon is added outside the square roots: Adadelta's first steps are then about epsilon, "
+        "instead of about the square root of epsilon, times g over its running RMS",
+        "in Adadelta epsilon goes inside both square roots, RMS = sqrt(average + epsilon), as in Zeiler's paper "
+        "and Keras: the square root of epsilon is what starts the steps while the average of the updates is 0",
+        _adadelta_epsilon_outside,
+        ["adadelta"],
     ),
     _row(
         "no_bias_correction",
