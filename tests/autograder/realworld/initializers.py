@@ -121,4 +121,33 @@ ENTRIES = [
         "rng",
         "the right distribution from the global generator",
     ),
+    Entry(
+        "glorot_uniform",
+        "Carl00000000/Font starting_value.py @ 02b3eef12f65aabb6423d30020f516dee14c0a31",
+        "xavier(n1, n2, n3) = randn(n1, n2) / sqrt(n3), called with n3 = n1: the fan_in; np.random kept",
+        """def glorot_uniform(shape, rng):
+    node_num1, node_num2 = shape
+    return np.random.randn(node_num1, node_num2) / np.sqrt(node_num1)
+""",
+        False,
+        "normal_instead_of_uniform",
+        "",
+        "called Xavier, but a normal with variance 1 / fan_in (LeCun's): Glorot's uniform draws from "
+        "U(-limit, limit) with limit sqrt(6 / (fan_in + fan_out)); the distribution is what shows first",
+    ),
+    Entry(
+        "glorot_uniform",
+        "Gleonett/multilayer-perceptron nn/init/xavier.py @ 33b54b28552dc126f7a94d2d3227be1ea8f44a98",
+        "xavier_init(n_in, n_out): torch.rand(...).uniform_(-dsp, dsp), dsp = sqrt(6 / (n_in + n_out)); torch's "
+        "global generator becomes NumPy's",
+        """def glorot_uniform(shape, rng):
+    n_in, n_out = shape
+    dsp = np.sqrt(6 / (n_in + n_out))
+    return np.random.uniform(-dsp, dsp, (n_in, n_out))
+""",
+        False,
+        "ignores_rng",
+        "rng",
+        "Glorot's uniform, from the global generator",
+    ),
 ]
