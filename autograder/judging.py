@@ -85,6 +85,12 @@ class ExerciseResult:
         return None
 
 
+def points_text(score: float) -> str:
+    """A score as a person reads it: rounded to 2 decimals (``1.6154`` -> ``1.62``, ``2.0`` -> ``2``);
+    the CSVs keep 4 (``autograder.course.export``)."""
+    return f"{round(score, 2):g}"
+
+
 # What the collectors' error kinds mean to a student (``{where}`` filled when known).
 _ERRORS = {
     ErrorKind.NOT_DEFINED: "`{name}` is not defined{detail}: grading runs only the setup cell, your answer "

@@ -2,10 +2,12 @@
 exercise, with its diagnosis), read from the main gradebook.
 
 A notebook whose grading failed (the machinery, not the student) has no score and says so in the
-detail rows; exercises are listed in the order of their test cells in the release. A text cell
-that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return: a student folder named ``=HYPERLINK(...)``) is written with a leading ``'``,
-which spreadsheets show as text.
+detail rows; exercises are listed in the order of their test cells in the release. Scores keep 4
+decimals (each exercise's is rounded so when graded): a notebook's score is then exactly the sum
+of its exercises', without the float noise of the gradebook's sum (3.7963999999999998). A text
+cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return: a student folder named ``=HYPERLINK(...)``) is written with a leading
+``'``, which spreadsheets show as text.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ def _exercise_order(course: Course, assignment: str) -> list[str]:
     ]
 
 
+def _score(value) -> float:
+    """A score with 4 decimals, as ``CellGrade.score`` rounds it."""
+    return round(float(value), 4)
+
+
 def export(
     course: Course,
     students: list[str],
@@ -58,7 +65,7 @@ def export(
                     notebook = None
                 max_score = gb.find_notebook(assignment, assignment).max_score
                 note = "; ".join((notes or {}).get((student, assignment), []))
-                totals.append([student, assignment, notebook.score if notebook else "", max_score, note])
+                totals.append([student, assignment, _score(notebook.score) if notebook else "", max_score, note])
                 grades = {g.name: g for g in notebook.grades} if notebook else {}
                 comments = {c.name: c.auto_comment for c in notebook.comments} if notebook else {}
                 for test in _exercise_order(course, assignment):
@@ -72,7 +79,7 @@ def export(
                             student,
                             assignment,
                             exercise,
-                            grade.score if grade else "",
+                            _score(grade.score) if grade else "",
                             grade.max_score if grade else gb.find_graded_cell(test, assignment, assignment).max_score,
                             message,
                         ]

@@ -6,14 +6,20 @@ from __future__ import annotations
 import base64
 import html as _html
 
-from autograder.judging import ExerciseResult
+from autograder.judging import ExerciseResult, points_text
 from autograder.report.plots import render as render_plot
+
+# How a score is computed, in every report (``autograder.judging.ExerciseResult.fraction``).
+PARTIAL_CREDIT = (
+    "Partial credit: the exercise's points times the share of its cases that pass, hidden cases "
+    "included; calling Keras where the exercise forbids it scores 0."
+)
 
 
 def score_text(result: ExerciseResult, points: float | None) -> str:
     if points is None:
         return f"{result.passed}/{result.total} cases"
-    return f"{result.fraction * points:.4g}/{points:g} points ({result.passed}/{result.total} cases)"
+    return f"{points_text(result.fraction * points)}/{points:g} points ({result.passed}/{result.total} cases)"
 
 
 def _hints(result: ExerciseResult) -> list[str]:
@@ -32,6 +38,7 @@ def text(result: ExerciseResult, points: float | None = None) -> str:
         lines.append(f"  {'ok ' if v.passed else 'XX '} case {i}: {v.case.shown_label()}: {v.message}")
     for hint in _hints(result):
         lines.append(f"  hint: {hint}")
+    lines.append(f"  {PARTIAL_CREDIT}")
     return "\n".join(lines)
 
 
@@ -59,6 +66,7 @@ def html(result: ExerciseResult, points: float | None = None, png: bytes | None 
         f"<th style='text-align:left'>result</th></tr>{rows}</table>"
         + (f"<p>What to fix:</p><ul>{hints}</ul>" if hints else "")
         + image
+        + f"<p><small>{_html.escape(PARTIAL_CREDIT)}</small></p>"
         + "</div>"
     )
 

@@ -1,6 +1,9 @@
-"""The instructor's console table: one row per student, one column per exercise, totals."""
+"""The instructor's console table: one row per student, one column per exercise, totals; scores
+rounded to 2 decimals (the CSVs keep 4)."""
 
 from __future__ import annotations
+
+from autograder.judging import points_text
 
 
 def _num(value) -> float | None:
@@ -29,7 +32,7 @@ def format_table(details: list[list]) -> str:
             score, maximum = _num(row[3]) if row else None, _num(row[4]) if row else None
             total += maximum or 0
             got += score or 0
-            text = "fail!" if score is None else f"{score:g}/{maximum:g}"
+            text = "fail!" if score is None else f"{points_text(score)}/{maximum:g}"
             parts.append(f"{text:>{max(len(name), 5)}}")
-        lines.append(f"{student:<{width}} | " + " | ".join(parts) + f" | {got:g}/{total:g}")
+        lines.append(f"{student:<{width}} | " + " | ".join(parts) + f" | {points_text(got)}/{total:g}")
     return "\n".join(lines)

@@ -110,7 +110,9 @@ CRAFTED = [Crafted(_EXERCISE, None, _answer(body)) for body in ACCEPTED] + [
         ),
     ),
     # Gaussian draws instead of uniform ones
-    Crafted(_EXERCISE, "wrong_fraction", slip(REFERENCE, "rng.random(x.shape)", "rng.standard_normal(x.shape)")),
+    Crafted(_EXERCISE, "normal_draws", slip(REFERENCE, "rng.random(x.shape)", "rng.standard_normal(x.shape)")),
+    # uniform draws, but on [-1, 1): a fraction (1 + rate)/2 dropped
+    Crafted(_EXERCISE, "wrong_fraction", slip(REFERENCE, "rng.random(x.shape)", "rng.uniform(-1, 1, x.shape)")),
     Crafted(  # a fixed seed inside the function: every call starts the same stream
         _EXERCISE,
         "same_mask",
@@ -141,7 +143,7 @@ CRAFTED = [Crafted(_EXERCISE, None, _answer(body)) for body in ACCEPTED] + [
         ),
     ),
     # the keep probability used as the drop threshold, with the right factor
-    Crafted(_EXERCISE, "rate_as_keep", slip(REFERENCE, ">= rate", "< rate")),
+    Crafted(_EXERCISE, "mask_reversed", slip(REFERENCE, ">= rate", "< rate")),
     # the Keras 1 reading: keep with probability rate, divide by it
     Crafted(_EXERCISE, "rate_as_keep", slip(REFERENCE, _OUTPUT, "x * (rng.random(x.shape) < rate) / rate")),
     # a generator seeded by hand when none is given

@@ -186,6 +186,21 @@ def _drops_rate_share(o: Output) -> bool:
     return abs(o.rate - 0.5) > 1e-9 and lo <= o.dropped <= hi
 
 
+def normal_draw_shares(rate: float) -> tuple[float, float]:
+    """The fractions a mask drawn from a standard normal instead of a uniform drops: keeping the
+    units whose draw ``z`` is at least ``rate`` drops ``Phi(rate)``; keeping those below the keep
+    probability drops ``1 - Phi(1 - rate)`` (at rate 0.2, 21.2% instead of 20%)."""
+    from scipy.stats import norm
+
+    return float(norm.cdf(rate)), float(norm.sf(1 - rate))
+
+
+def _drops_normal_share(o: Output) -> bool:
+    """The dropped count is a draw of Binomial(n, p) for a normal mask's ``p``, and not of
+    Binomial(n, rate) (that is checked first: the stage passes)."""
+    return any(lo <= o.dropped <= hi for lo, hi in (fraction_bounds(o.out.size, p) for p in normal_draw_shares(o.rate)))
+
+
 def repeats(outputs: Sequence[Output]) -> bool:
     """Two consecutive calls dropped the same units."""
     return any(np.array_equal(a.kept, b.kept) for a, b in zip(outputs, outputs[1:]))
@@ -334,21 +349,31 @@ MISTAKES: tuple[Mistake, ...] = (
         "draw one uniform number per element of x (a mask of x's full shape), not one per row or per feature",
         Recognise("structure"),
     ),
+    # the survivors' factor is Keras's 1/(1-rate) (stage "scale" passed): rate is not read as
+    # the keep probability, which would divide by rate; what is wrong is which units are kept
     Mistake(
-        "rate_as_keep",
-        "the dropped count fits Binomial(n, 1 - rate), not Binomial(n, rate)",
-        "drops a fraction 1 - rate of the units instead of rate{o.observed}: rate is the fraction dropped "
-        "(Keras 3's Dropout(rate), not Keras 1's keep probability p)",
-        "rate is the probability of dropping a unit: drop the units whose uniform draw falls below rate, keep "
-        "the others",
+        "normal_draws",
+        "the dropped count fits Binomial(n, Phi(rate)) or Binomial(n, 1 - Phi(1 - rate)), not Binomial(n, rate)",
+        "drops what a mask of standard normal draws drops{o.observed}: the survivors' factor is right, but a "
+        "normal draw is below rate (or above 1 - rate) with another probability than rate",
+        "draw the mask from a uniform distribution on [0, 1) (rng.random), not a normal one (rng.standard_normal, "
+        "np.random.randn): only then is a draw below rate with probability rate",
+        Recognise("fraction", _drops_normal_share),
+    ),
+    Mistake(
+        "mask_reversed",
+        "the dropped count fits Binomial(n, 1 - rate), not Binomial(n, rate), with the right factor",
+        "drops a fraction 1 - rate of the units instead of rate{o.observed}, although the survivors' factor "
+        "1/(1-rate) is right: the comparison keeps the units whose draw is below rate",
+        "rate is the probability of dropping a unit: keep the units whose uniform draw is at least rate "
+        "(probability 1 - rate) and drop the others",
         Recognise("fraction", _drops_rate_share),
     ),
     Mistake(
         "wrong_fraction",
         "the dropped count is outside the exact binomial bounds",
         "the dropped fraction does not match rate{o.observed}",
-        "drop each unit independently with probability rate, by comparing a uniform draw in [0, 1) with rate "
-        "(not a normal draw)",
+        "drop each unit independently with probability rate, by comparing a uniform draw in [0, 1) with rate",
         Recognise("fraction"),
     ),
     # across calls

@@ -112,9 +112,19 @@ CRAFTED = [Crafted(_EXERCISE, None, _layer(call)) for call in ACCEPTED] + [
     # one draw per row, broadcast over its features
     Crafted(_EXERCISE, "shared_mask", slip(REFERENCE, "shape(inputs),", "shape(inputs)[:-1] + (1,),")),
     # the keep probability used as the drop threshold, with the right factor
-    Crafted(_EXERCISE, "rate_as_keep", slip(REFERENCE, "u >= self.rate", "u < self.rate")),
+    Crafted(_EXERCISE, "mask_reversed", slip(REFERENCE, "u >= self.rate", "u < self.rate")),
     # Gaussian draws instead of uniform ones
-    Crafted(_EXERCISE, "wrong_fraction", slip(REFERENCE, "keras.random.uniform", "keras.random.normal")),
+    Crafted(_EXERCISE, "normal_draws", slip(REFERENCE, "keras.random.uniform", "keras.random.normal")),
+    # uniform draws on [0, 2): a fraction rate/2 dropped
+    Crafted(
+        _EXERCISE,
+        "wrong_fraction",
+        slip(
+            REFERENCE,
+            "keras.random.uniform(keras.ops.shape(inputs), seed=",
+            "keras.random.uniform(keras.ops.shape(inputs), maxval=2.0, seed=",
+        ),
+    ),
     # an integer seed: the same numbers at every call
     Crafted(_EXERCISE, "same_mask", slip(REFERENCE, "seed=self.seed_generator", "seed=42")),
     Crafted(  # the output's backward pass rerouted around the mask

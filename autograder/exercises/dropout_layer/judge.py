@@ -83,6 +83,8 @@ LAYER_HINTS = {
     "no_drop": "when training is True, drop each unit whose uniform draw (keras.random.uniform) is below rate",
     "shared_mask": DRAW_HINT,
     "wrong_fraction": DRAW_HINT,
+    "normal_draws": DRAW_HINT,
+    "mask_reversed": SCALE_HINT,
 }
 GRADIENT_HINT = (
     "compute the output from the inputs with keras.ops and one mask, the same forward and backward: Keras "

@@ -149,6 +149,56 @@ ADAM = """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, e
 """
 
 
+# Epsilon in another textbook place: the same algorithm, accepted (with a note where it shows).
+EPSILON_ELSEWHERE = [
+    Crafted(
+        "adagrad",
+        None,
+        """def adagrad(w, g, state, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
+    r = state.get("r", np.full_like(w, initial_accumulator_value)) + g * g
+    state["r"] = r
+    return w - learning_rate / (epsilon + np.sqrt(r)) * g  # delta outside the root (Algorithm 8.4)
+""",
+    ),
+    Crafted("rmsprop", None, slip(RMSPROP, "np.sqrt(v + epsilon)", "(np.sqrt(v) + epsilon)")),
+    Crafted("adam", None, slip(ADAM, "(np.sqrt(v) + epsilon)", "np.sqrt(v + epsilon)")),
+    Crafted(
+        "adam",
+        None,
+        slip(
+            ADAM,
+            "learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (np.sqrt(v) + epsilon)",
+            "learning_rate * (m / (1 - beta_1**t)) / np.sqrt(v / (1 - beta_2**t) + epsilon)",
+        ),
+    ),
+    Crafted(
+        "adam",
+        None,
+        """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    t = state.get("t", 0) + 1
+    m = beta_1 * state.get("m", 0.0) + (1 - beta_1) * g
+    v = beta_2 * state.get("v", 0.0) + (1 - beta_2) * g * g
+    state.update(t=t, m=m, v=v)
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)  # epsilon outside sqrt(v_hat) (Algorithm 1)
+""",
+    ),
+    Crafted(
+        "adam",
+        None,
+        """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    t = state["t"] = state.get("t", 0) + 1
+    m = state.setdefault("m", np.zeros_like(w))
+    v = state.setdefault("v", np.zeros_like(w))
+    m += (g - m) * np.float32(1 - beta_1)
+    v += (g * g - v) * np.float32(1 - beta_2)
+    w -= np.float32(learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)) * m / (np.sqrt(v) + np.float32(epsilon))
+    return w
+""",
+    ),
+]
+
+
 ACCEPTED = [
     Crafted("sgd", None, SGD),
     Crafted(
@@ -176,15 +226,6 @@ ACCEPTED = [
 """,
     ),
     Crafted("adagrad", None, ADAGRAD),
-    Crafted(
-        "adagrad",
-        None,
-        """def adagrad(w, g, state, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
-    r = state.get("r", np.full_like(w, initial_accumulator_value)) + g * g
-    state["r"] = r
-    return w - learning_rate / (epsilon + np.sqrt(r)) * g  # delta outside the root (Algorithm 8.4)
-""",
-    ),
     Crafted(
         "adagrad",
         None,
@@ -253,31 +294,6 @@ ACCEPTED = [
 """,
     ),
     Crafted("adam", None, ADAM),
-    Crafted(
-        "adam",
-        None,
-        """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-    t = state.get("t", 0) + 1
-    m = beta_1 * state.get("m", 0.0) + (1 - beta_1) * g
-    v = beta_2 * state.get("v", 0.0) + (1 - beta_2) * g * g
-    state.update(t=t, m=m, v=v)
-    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
-    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)  # epsilon outside sqrt(v_hat) (Algorithm 1)
-""",
-    ),
-    Crafted(
-        "adam",
-        None,
-        """def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-    t = state["t"] = state.get("t", 0) + 1
-    m = state.setdefault("m", np.zeros_like(w))
-    v = state.setdefault("v", np.zeros_like(w))
-    m += (g - m) * np.float32(1 - beta_1)
-    v += (g * g - v) * np.float32(1 - beta_2)
-    w -= np.float32(learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)) * m / (np.sqrt(v) + np.float32(epsilon))
-    return w
-""",
-    ),
 ]
 
 MISTAKEN = [
@@ -394,9 +410,55 @@ def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-
     Crafted("sgd", "sign_flipped", slip(SGD, "return w - learning_rate * g", "return w + learning_rate * g")),
     Crafted("rmsprop", "missing_sqrt", TYPICAL["rmsprop"][0]),
     Crafted("adam", "missing_sqrt", slip(ADAM, "(np.sqrt(v) + epsilon)", "(v + epsilon)")),
-    Crafted("adam", "constant_factor", slip(ADAM, "np.sqrt(1 - beta_2**t)", "(1 - beta_2**t)")),
-    Crafted("rmsprop", "epsilon_placement", slip(RMSPROP, "np.sqrt(v + epsilon)", "(np.sqrt(v) + epsilon)")),
-    Crafted("adam", "epsilon_placement", slip(ADAM, "(np.sqrt(v) + epsilon)", "np.sqrt(v + epsilon)")),
+    Crafted(  # an exponentially weighted average of the gradients, as the deep learning specialization writes it
+        "sgd",
+        "dampened_momentum",
+        slip(
+            SGD,
+            'm = momentum * state.get("m", np.zeros_like(w)) - learning_rate * g',
+            'm = momentum * state.get("m", np.zeros_like(w)) - (1 - momentum) * learning_rate * g',
+        ),
+    ),
+    Crafted(
+        "adadelta",
+        "epsilon_outside_roots",
+        slip(
+            ADADELTA,
+            "-np.sqrt(edx + epsilon) / np.sqrt(eg + epsilon) * g",
+            "-(np.sqrt(edx) + epsilon) / (np.sqrt(eg) + epsilon) * g",
+        ),
+    ),
+    Crafted("sgd", "constant_factor", slip(SGD, "return w - learning_rate * g", "return w - learning_rate * g / 2")),
+    Crafted("adam", "counter_shifted", slip(ADAM, 't = state.get("t", 0) + 1', 't = state.get("t", 1) + 1')),
+    Crafted("adam", "beta_squared", slip(ADAM, "np.sqrt(1 - beta_2**t)", "np.sqrt(1 - beta_2**2)")),
+    Crafted("adam", "beta_squared", slip(ADAM, "(1 - beta_1**t)", "(1 - beta_1**2)")),
+    Crafted(
+        "adam",
+        "beta_squared",
+        slip(slip(ADAM, "np.sqrt(1 - beta_2**t)", "np.sqrt(1 - beta_2**2)"), "(1 - beta_1**t)", "(1 - beta_1**2)"),
+    ),
+    Crafted("adam", "half_bias_correction", slip(ADAM, "np.sqrt(1 - beta_2**t) / ", "1 / ")),
+    Crafted("adam", "half_bias_correction", slip(ADAM, " / (1 - beta_1**t)", "")),
+    Crafted(  # d2l's Adam pasted with its hyperparameters written in
+        "adam",
+        "ignores_arguments",
+        slip(ADAM, "    t = state", "    beta_1, beta_2 = 0.9, 0.999\n    t = state"),
+    ),
+    Crafted("sgd", "ignores_momentum", slip(SGD, "    if momentum == 0:", "    momentum = 0.9\n    if momentum == 0:")),
+    Crafted(
+        "rmsprop",
+        "accumulator_scaled_by_lr",
+        slip(RMSPROP, "+ (1 - rho) * g * g", "+ (1 - rho) * learning_rate * g * g"),
+    ),
+    Crafted(  # the first printing of Deep Learning from Scratch: v updated first, then used as if it were the old one
+        "sgd",
+        "nesterov_new_velocity",
+        slip(
+            SGD,
+            "w + momentum * m - learning_rate * g if nesterov",
+            "w + momentum**2 * m - (1 + momentum) * learning_rate * g if nesterov",
+        ),
+    ),
 ]
 
-CRAFTED: list[Crafted] = ACCEPTED + MISTAKEN
+CRAFTED: list[Crafted] = ACCEPTED + EPSILON_ELSEWHERE + MISTAKEN

@@ -48,6 +48,30 @@ def test_fraction_bounds_hold_a_correct_answer_with_probability_one_minus_alpha(
         assert lo < n * rate < hi
 
 
+RANDN_MASK = """def dropout(x, rate, training=False, rng=None):
+    if not training:
+        return x
+    rng = np.random.default_rng() if rng is None else rng
+    keep = 1 - rate
+    return x * (rng.standard_normal(x.shape) < keep) / keep
+"""
+
+
+def test_a_normal_mask_fails_at_rate_0_2_and_is_named_so():
+    """``randn < keep`` drops 1 - Phi(0.8) = 21.2% at rate 0.2; the visible case's 512 x 512 units
+    make the exact bounds of that fraction and of 20% disjoint, so a correct answer passes and the
+    normal mask fails, each but with probability ALPHA."""
+    from autograder.exercises.dropout.judge import normal_draw_shares
+
+    (case,) = [c for c in visible(NAME) if c.params["scenario"] == "training" and c.params["rate"] == 0.2]
+    n = int(np.prod(case.params["shape"]))
+    lo, hi = fraction_bounds(n, 0.2)
+    normal_lo, _ = fraction_bounds(n, normal_draw_shares(0.2)[1])
+    assert hi < normal_lo
+    verdict = outcome(RANDN_MASK, [case]).verdicts[0]
+    assert not verdict.passed and verdict.mistake == "normal_draws", verdict.message
+
+
 def test_inputs_have_no_zero_and_cross_as_plain_data():
     for case in visible(NAME):
         inputs = materialize(case)
