@@ -99,7 +99,7 @@ class Dashboard:
         label: str = "momentum",
         color: str | None = None,
         figsize=(10.0, 3.8),
-        dpi: int = 80,
+        dpi: int = 100,
         floor: float = 1e-12,
     ):
         import ipywidgets as w
