@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.plotting import legend_outside
 from helpers.training import cross_entropy, predict
 
 # ----------------------------------------------------------------------------- data
@@ -214,5 +215,5 @@ def plot_weight_histograms(
     ax.set_xlabel(f"kernel weight (clipped to ±{limit:g})")
     ax.set_ylabel("number of weights")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
+    legend_outside(ax)
     return ax
