@@ -47,8 +47,11 @@ def printed_text(cell) -> str:
 
 
 def significant_digits(token: str) -> int:
+    """Significant digits: "0.070" has 2, "1.3e-12" 2, "240" 2 (an integer's trailing zeros are rounding)."""
     mantissa = re.split(r"e", token.replace(",", "").lstrip("+-"), flags=re.I)[0]
     digits = mantissa.replace(".", "").lstrip("0")
+    if "." not in mantissa:
+        digits = digits.rstrip("0")
     return max(len(digits), 1)
 
 
@@ -96,8 +99,8 @@ def test_some_prose_quotes_its_experiments():
 
 def test_the_check_catches_a_value_the_run_did_not_print():
     code = nbformat.v4.new_code_cell("print(...)", id="run")
-    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="loss 0.0632, accuracy 95.8%\n")]
-    good = nbformat.v4.new_markdown_cell("Loss 0.063 and 95.8%.\n<!-- claims (run): 0.063 95.8% -->", id="ok")
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="loss 0.0632, accuracy 95.8%, 242.5\n")]
+    good = nbformat.v4.new_markdown_cell("Loss 0.063, 95.8%, 240.\n<!-- claims (run): 0.063 95.8% 240 -->", id="ok")
     wrong = nbformat.v4.new_markdown_cell("Loss 0.07.\n<!-- claims (run): 0.07 -->", id="wrong")
     not_said = nbformat.v4.new_markdown_cell("Nothing.\n<!-- claims (run): 0.063 -->", id="silent")
     percent = nbformat.v4.new_markdown_cell("A rate of 95.8.\n<!-- claims (run): 95.8 -->", id="percent")
