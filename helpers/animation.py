@@ -116,7 +116,7 @@ def race_figure(
     if radius is not None:
         ax.add_patch(plt.Circle(center, radius, fill=False, ls="--", lw=1.0, ec="k"))
     ax.set_title(f"{landscape.title}: {landscape.formula}", fontsize=10)
-    ax.legend(fontsize=7, loc="best", framealpha=0.85)
+    ax.legend(fontsize=9, loc="best", framealpha=0.85)
     if ax2 is not None:
         for name, t in trajectories.items():
             k = np.arange(len(t.values))
@@ -189,10 +189,10 @@ def race_animation(
         handles=_legend_handles(names, colors) + _start_handle(),
         loc="center left",
         bbox_to_anchor=(0.71, 0.5),
-        fontsize=8,
+        fontsize=9,
         frameon=False,
         title="optimizer",
-        title_fontsize=8,
+        title_fontsize=9,
     )
     fig.canvas.draw()
     background = np.asarray(fig.canvas.buffer_rgba()).copy()
