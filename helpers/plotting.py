@@ -33,6 +33,20 @@ INITIALIZER_COLORS = {
     "he_normal": "#ff7f0e",
     "orthogonal": "#2ca02c",
 }
+# The colour of each regularization of notebook 4, the same in every one of its figures (its
+# learning curves, weight histograms, dropout panels and the scoreboard).
+REGULARIZATION_COLORS = {
+    "none": "#d62728",
+    "small network": "#bcbd22",
+    "early stopping": "#8c564b",
+    "L2": "#1f77b4",
+    "L1": "#ff7f0e",
+    "L1L2": "#9467bd",
+    "dropout": "#2ca02c",
+    "too much dropout": "#7f7f7f",
+    "augmentation": "#e377c2",
+    "combination": "#17becf",
+}
 _FALLBACK = plt.get_cmap("tab10").colors
 
 

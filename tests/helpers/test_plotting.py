@@ -7,7 +7,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers.plotting import INITIALIZER_COLORS, OPTIMIZER_COLORS, color_for, colors_for, plot_histories
+from helpers.plotting import (
+    INITIALIZER_COLORS,
+    OPTIMIZER_COLORS,
+    REGULARIZATION_COLORS,
+    color_for,
+    colors_for,
+    plot_histories,
+)
 
 
 def test_every_method_has_its_own_colour_in_every_spelling():
@@ -68,3 +75,7 @@ def test_epochs_are_ticked_at_integers_and_the_legend_hides_no_curve():
     legend = ax.get_legend().get_window_extent()
     assert legend.y1 <= ax.get_window_extent().y0, "the legend is below the axes, not on the curves"
     plt.close("all")
+
+
+def test_each_regularization_has_its_own_colour():
+    assert len(set(REGULARIZATION_COLORS.values())) == len(REGULARIZATION_COLORS)
