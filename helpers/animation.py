@@ -6,8 +6,9 @@ once into a background image, and each frame only changes the data of one path l
 marker per optimizer and the step counter (blit-friendly artists, ``FuncAnimation(blit=True)``).
 ``animation_html`` turns it into matplotlib's JavaScript player (the one of ``to_jshtml``:
 play/pause/step buttons, a slider, no ffmpeg), with the frames embedded as 8-bit palette PNGs,
-deterministic element ids and the last frame as the still picture shown before (or without)
-JavaScript. 48 frames at 72 dpi weigh about 0.6-0.9 MB and take 1-2 s to draw.
+deterministic element ids, the last frame as the still picture shown before (or without)
+JavaScript, and buttons labelled with plain characters instead of icons loaded from a CDN, so
+that it works offline. 48 frames at 100 dpi weigh about 1-2 MB and take 2-3 s to draw.
 
 Colours come from ``helpers.plotting.colors_for`` (the course's colour of each optimizer), made
 distinct when two names would share one (e.g. "Adam" and "adam (mine)"). What this module needs
@@ -115,7 +116,7 @@ def race_figure(
     if radius is not None:
         ax.add_patch(plt.Circle(center, radius, fill=False, ls="--", lw=1.0, ec="k"))
     ax.set_title(f"{landscape.title}: {landscape.formula}", fontsize=10)
-    ax.legend(fontsize=7, loc="best", framealpha=0.85)
+    ax.legend(fontsize=9, loc="best", framealpha=0.85)
     if ax2 is not None:
         for name, t in trajectories.items():
             k = np.arange(len(t.values))
@@ -157,7 +158,7 @@ def race_animation(
     frames: int = 48,
     fps: int = 10,
     figsize=(6.8, 4.2),
-    dpi: int = 72,
+    dpi: int = 100,
     title: str | None = None,
     tail: int | None = None,
 ):
@@ -188,10 +189,10 @@ def race_animation(
         handles=_legend_handles(names, colors) + _start_handle(),
         loc="center left",
         bbox_to_anchor=(0.71, 0.5),
-        fontsize=8,
+        fontsize=9,
         frameon=False,
         title="optimizer",
-        title_fontsize=8,
+        title_fontsize=9,
     )
     fig.canvas.draw()
     background = np.asarray(fig.canvas.buffer_rgba()).copy()
@@ -318,7 +319,8 @@ def animation_html(
     a palette made for the animation's ``line_colors`` when it has them).
     ``embed_limit_mb`` is the size above which matplotlib stops embedding frames. The player's
     random element ids are replaced by deterministic ones (:func:`stable_ids`), and its image
-    starts with the last frame (see :func:`_with_still_image`).
+    starts with the last frame (see :func:`_with_still_image`), and its buttons need no network
+    (see :func:`offline_buttons`).
     """
     fps = fps if fps is not None else 1000.0 / compat.animation_interval_ms(anim)
     with mpl.rc_context({"animation.embed_limit": embed_limit_mb, "animation.frame_format": "png"}):
@@ -336,7 +338,31 @@ def animation_html(
         else:
             html = anim.to_jshtml(fps=fps, default_mode=default_mode)
     plt.close(compat.animation_figure(anim))
-    return stable_ids(_with_still_image(html))
+    return offline_buttons(stable_ids(_with_still_image(html)))
+
+
+# The player's font-awesome icons, as characters every font has. U+FE0E asks for the text (not
+# the emoji) presentation of the triangles.
+_BUTTON_TEXT = {
+    "fa-minus": "\u2212",
+    "fa-fast-backward": "|\u25c0\ufe0e\u25c0\ufe0e",
+    "fa-step-backward": "|\u25c0\ufe0e",
+    "fa-play fa-flip-horizontal": "\u25c0\ufe0e",
+    "fa-pause": "\u275a\u275a",
+    "fa-play": "\u25b6\ufe0e",
+    "fa-step-forward": "\u25b6\ufe0e|",
+    "fa-fast-forward": "\u25b6\ufe0e\u25b6\ufe0e|",
+    "fa-plus": "+",
+}
+
+
+def offline_buttons(html: str) -> str:
+    """The player without its link to font-awesome's stylesheet on a CDN: each button icon
+    (``<i class="fa fa-play"></i>``) becomes plain text (▶), so that the buttons keep their labels
+    offline, in an exported page and on a projector without network. The buttons' ``title`` and
+    ``aria-label`` already name them."""
+    html = compat.ICON_STYLESHEET.sub("", html)
+    return compat.ICON.sub(lambda m: f'<span class="anim-button">{_BUTTON_TEXT[m.group(1)]}</span>', html)
 
 
 def _with_still_image(html: str) -> str:

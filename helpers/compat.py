@@ -9,8 +9,9 @@ them):
   (``_saved_frames``, ``_total_bytes``, ``_bytes_limit``, ``_hit_limit``), which a writer that
   stores its own PNG frames has to fill the same way;
 - the player's markup is undocumented: its element ids are ``_anim_img`` followed by a random
-  32-digit hex ``uuid4``, its ``<img>`` starts empty, and each embedded frame is a JavaScript line
-  ``frames[i] = "data:image/png;base64,..."``.
+  32-digit hex ``uuid4``, its ``<img>`` starts empty, each embedded frame is a JavaScript line
+  ``frames[i] = "data:image/png;base64,..."``, and its buttons are font-awesome icons
+  (``<i class="fa fa-play"></i>``) whose stylesheet is a ``<link>`` to a CDN.
 
 :func:`check` fails, naming what changed, when the installed matplotlib no longer has one of
 these; ``tests/helpers/test_compat.py`` runs it.
@@ -29,6 +30,8 @@ WRITTEN_FOR = "3.11.2"
 PLAYER_ID = re.compile(r"_anim_img([0-9a-f]{32})")
 PLAYER_IMG = re.compile(r'<img id="(_anim_img[0-9a-f]{32})">')
 EMBEDDED_FRAME = re.compile(r'frames\[\d+\] = "(data:image/png;base64,[^"]*)"')
+ICON_STYLESHEET = re.compile(r'<link rel="stylesheet"\s*href="[^"]*font-awesome[^"]*">\s*')
+ICON = re.compile(r'<i class="fa ([a-z -]+)"></i>')
 
 
 class CompatError(RuntimeError):
@@ -115,5 +118,7 @@ def check() -> None:
         plt.close(fig)
     if len(EMBEDDED_FRAME.findall(html)) != 2:
         fail('how the JavaScript player embeds its frames (frames[i] = "data:image/png;base64,...")')
+    if len(ICON_STYLESHEET.findall(html)) != 1 or len(ICON.findall(html)) != 9:
+        fail('the player\'s font-awesome stylesheet <link> and its nine <i class="fa ..."> button icons')
     if len(set(PLAYER_ID.findall(html))) != 1 or len(PLAYER_IMG.findall(html)) != 1:
         fail('the ids of the JavaScript player\'s elements or its empty <img id="_anim_img...">')

@@ -228,6 +228,14 @@ def _logcosh(u):
     return au + np.log1p(np.exp(-2.0 * au)) - np.log(2.0)
 
 
+def _axis_names(angle_deg: float) -> tuple[str, str, str]:
+    """The coordinates a rotated landscape's formula is written in: the plot's own ``x, y`` when
+    it is not rotated, else ``u, v`` and a note saying what they are."""
+    if angle_deg == 0:
+        return "x", "y", ""
+    return "u", "v", f" ((u, v): (x, y) rotated by {angle_deg:g}°)"
+
+
 def long_valley(slope: float = 0.5, wall: float = 20.0, angle_deg: float = 0.0) -> Landscape:
     """A long narrow valley: f = s·log cosh(u) + ½ c v², minimum 0 at the origin.
 
@@ -249,12 +257,13 @@ def long_valley(slope: float = 0.5, wall: float = 20.0, angle_deg: float = 0.0) 
         u, v = to_uv(x, y)
         return back(s * np.tanh(u), c * v)
 
+    u, v, rotated = _axis_names(angle_deg)
     start_uv = np.array([-7.0, 0.6])
     start = tuple(float(t) for t in back(*start_uv))  # R^T maps (u, v) coordinates to (x, y)
     return Landscape(
         name="long_valley",
         title="long narrow valley",
-        formula=rf"${s:g}\,\log\cosh u + \frac{{{c:g}}}{{2}} v^2$",
+        formula=rf"${s:g}\,\log\cosh {u} + \frac{{{c:g}}}{{2}} {v}^2${rotated}",
         f=f,
         grad=grad,
         xlim=(-8.0, 2.0),
@@ -291,10 +300,11 @@ def quadratic(kappa: float = 10.0, lam_max: float = 1.0, angle_deg: float = 0.0)
         return back(lam_min * u, lam_max * v)
 
     start = tuple(float(t) for t in back(-4.0, 1.0))
+    u, v, rotated = _axis_names(angle_deg)
     return Landscape(
         name="quadratic",
         title=f"quadratic, κ = {kappa:g}",
-        formula=rf"$\frac{{1}}{{2}}(\lambda_{{min}} u^2 + \lambda_{{max}} v^2),\ \kappa={kappa:g}$",
+        formula=rf"$\frac{{1}}{{2}}(\lambda_{{min}} {u}^2 + \lambda_{{max}} {v}^2),\ \kappa={kappa:g}${rotated}",
         f=f,
         grad=grad,
         xlim=(-5.0, 5.0),

@@ -33,6 +33,20 @@ INITIALIZER_COLORS = {
     "he_normal": "#ff7f0e",
     "orthogonal": "#2ca02c",
 }
+# The colour of each regularization of notebook 4, the same in every one of its figures (its
+# learning curves, weight histograms, dropout panels and the scoreboard).
+REGULARIZATION_COLORS = {
+    "none": "#d62728",
+    "small network": "#bcbd22",
+    "early stopping": "#8c564b",
+    "L2": "#1f77b4",
+    "L1": "#ff7f0e",
+    "L1L2": "#9467bd",
+    "dropout": "#2ca02c",
+    "too much dropout": "#7f7f7f",
+    "augmentation": "#e377c2",
+    "combination": "#17becf",
+}
 _FALLBACK = plt.get_cmap("tab10").colors
 
 
@@ -102,7 +116,8 @@ def plot_histories(
     ``"loss"``, ``"accuracy"`` or ``"ce"`` of ``helpers.training.fit``. Solid: training; dashed:
     validation, when ``validation`` is true and the history has ``val_<metric>``. One colour per
     run: ``colors[label]`` if given, else ``colors_for`` (a course method keeps its colour).
-    ``ylabel`` defaults to the metric's name (``""``: none). Returns the axes."""
+    ``ylabel`` defaults to the metric's name (``""``: none). Epochs are ticked at integers only, and
+    the legend sits below the axes (:func:`legend_outside`), never on the curves. Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4))
     colours = {**colors_for(list(histories)), **(colors or {})}
@@ -122,5 +137,18 @@ def plot_histories(
     if title:
         ax.set_title(title)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize="small")
+    integer_ticks(ax)
+    legend_outside(ax)
     return ax
+
+
+def integer_ticks(ax, axis: str = "x") -> None:
+    """Ticks at whole numbers only on ``axis`` (epochs, steps): no "epoch 2.5"."""
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+
+
+def legend_outside(ax, ncol: int = 2, **kwargs):
+    """The legend of ``ax`` below its x-axis label, in ``ncol`` columns, so that it hides no data
+    (the inline backend saves figures with ``bbox_inches="tight"``: the legend is in the picture)."""
+    options = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.16), "ncol": ncol, "fontsize": "small", **kwargs}
+    return ax.legend(**options)

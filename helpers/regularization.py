@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.plotting import legend_outside
 from helpers.training import cross_entropy, predict
 
 # ----------------------------------------------------------------------------- data
@@ -194,9 +195,12 @@ def dropout_factory(candidate: Callable | None) -> tuple[Callable, str]:
 # ----------------------------------------------------------------------------- plots
 
 
-def plot_weight_histograms(models: dict, ax=None, bins: int = 121, limit: float = 0.15, log: bool = True):
+def plot_weight_histograms(
+    models: dict, ax=None, bins: int = 121, limit: float = 0.15, log: bool = True, colors: dict | None = None
+):
     """Histograms of every kernel weight, one per labelled model (log counts: the spike at 0 that
-    L1 makes and the narrow bell that L2 makes are visible next to the unpenalized spread)."""
+    L1 makes and the narrow bell that L2 makes are visible next to the unpenalized spread), in
+    ``colors[label]`` when given: the colours of the same runs' learning curves."""
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -204,11 +208,12 @@ def plot_weight_histograms(models: dict, ax=None, bins: int = 121, limit: float 
     edges = np.linspace(-limit, limit, bins + 1)
     for label, model in models.items():
         w = np.concatenate([k.ravel() for k in kernels(model)])
-        ax.hist(np.clip(w, -limit, limit), bins=edges, histtype="step", linewidth=1.5, label=label)
+        colour = (colors or {}).get(label)
+        ax.hist(np.clip(w, -limit, limit), bins=edges, histtype="step", linewidth=1.5, label=label, color=colour)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(f"kernel weight (clipped to ±{limit:g})")
     ax.set_ylabel("number of weights")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
+    legend_outside(ax)
     return ax

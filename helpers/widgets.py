@@ -99,7 +99,7 @@ class Dashboard:
         label: str = "momentum",
         color: str | None = None,
         figsize=(10.0, 3.8),
-        dpi: int = 80,
+        dpi: int = 100,
         floor: float = 1e-12,
     ):
         import ipywidgets as w
@@ -147,8 +147,8 @@ class Dashboard:
         self.ax_loss.set_ylabel(r"$f(w_k) - f^*$")
         self.ax_loss.set_xlim(0, steps)
         self.ax_loss.grid(alpha=0.3)
-        self.ax.legend(loc="upper right", fontsize=7, framealpha=0.85)
-        self.ax_loss.legend(loc="lower left", fontsize=7, framealpha=0.85)
+        self.ax.legend(loc="upper right", fontsize=9, framealpha=0.85)
+        self.ax_loss.legend(loc="lower left", fontsize=9, framealpha=0.85)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
 
         self.image = w.Image(format="png", layout=w.Layout(width=f"{int(figsize[0] * dpi)}px"))

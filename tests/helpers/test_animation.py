@@ -81,6 +81,30 @@ def test_animation_html_is_the_javascript_player_with_every_frame(palette):
     assert (np.abs(first - adam).sum(axis=1) <= 12).sum() < (np.abs(last - adam).sum(axis=1) <= 12).sum()
 
 
+@pytest.mark.parametrize("palette", [True, False])
+def test_the_player_works_offline_with_labelled_buttons(palette):
+    land, race = tiny_race()
+    html = animation.animation_html(
+        animation.race_animation(land, race, frames=2, figsize=(2.0, 2.0), dpi=30), palette=palette
+    )
+    markup = re.sub(r"(data:image/png;base64,)[^\"]*", r"\1", html)  # the frames: base64 may spell anything
+    for remote in ("http", "font-awesome", 'class="fa'):
+        assert remote not in markup, remote
+    assert not re.search(r"(?:src|href)\s*=\s*[\"'](?!data:)", markup), "loads nothing but its own frames"
+    buttons = re.findall(r'<button title="([^"]+)"[^>]*>\s*<span class="anim-button">([^<]+)</span>', html)
+    assert len(buttons) == 9 and len({label for _, label in buttons}) == 9, buttons
+    assert dict(buttons)["Play"] == "\u25b6\ufe0e" and dict(buttons)["Pause"] == "\u275a\u275a"
+
+
+def test_figures_are_drawn_for_a_room():
+    import inspect
+
+    from helpers import widgets
+
+    assert inspect.signature(animation.race_animation).parameters["dpi"].default >= 100
+    assert inspect.signature(widgets.Dashboard).parameters["dpi"].default >= 100
+
+
 def test_player_ids_are_deterministic_and_distinct():
     land, race = tiny_race()
     html = animation.animation_html(animation.race_animation(land, race, frames=2, figsize=(2.0, 2.0), dpi=30))

@@ -7,7 +7,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers.plotting import INITIALIZER_COLORS, OPTIMIZER_COLORS, color_for, colors_for, plot_histories
+from helpers.plotting import (
+    INITIALIZER_COLORS,
+    OPTIMIZER_COLORS,
+    REGULARIZATION_COLORS,
+    color_for,
+    colors_for,
+    plot_histories,
+)
 
 
 def test_every_method_has_its_own_colour_in_every_spelling():
@@ -58,3 +65,17 @@ def test_learning_curves_of_any_metric_with_given_colours_and_limits(validation)
     assert ax.get_ylabel() == "cross-entropy" and ax.get_ylim() == (0, 1.2) and ax.get_title() == "t"
     assert len(ax.get_legend().get_texts()) == len(lines)
     plt.close("all")
+
+
+def test_epochs_are_ticked_at_integers_and_the_legend_hides_no_curve():
+    ax = plot_histories({"adam": {"loss": [2.0, 1.5, 1.2, 1.0]}})  # 4 epochs: matplotlib would tick 1.5, 2.5
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0, "the legend is below the axes, not on the curves"
+    plt.close("all")
+
+
+def test_each_regularization_has_its_own_colour():
+    assert len(set(REGULARIZATION_COLORS.values())) == len(REGULARIZATION_COLORS)

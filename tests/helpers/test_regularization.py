@@ -110,3 +110,16 @@ def test_plots_are_labelled(data):
     ax = reg.plot_weight_histograms({"m": mlp(64, (8,), seed=0)})
     assert ax.get_xlabel().startswith("kernel weight") and ax.get_legend() is not None
     plt.close("all")
+
+
+def test_histograms_take_the_colours_of_the_learning_curves():
+    import matplotlib.colors as mcolors
+    import matplotlib.pyplot as plt
+
+    models = {"a": mlp(64, (8,), seed=0), "b": mlp(64, (8,), seed=1)}
+    ax = reg.plot_weight_histograms(models, colors={"a": "tab:red", "b": "tab:blue"})
+    edges = [mcolors.to_hex(patch.get_edgecolor()) for patch in ax.patches]
+    assert edges == [mcolors.to_hex("tab:red"), mcolors.to_hex("tab:blue")]
+    legend = ax.get_legend()
+    assert legend.get_bbox_to_anchor().y0 < ax.get_window_extent().y0, "the legend sits below the axes"
+    plt.close("all")
