@@ -46,31 +46,34 @@ def _grade_in_pool(root, submissions: list, jobs: int, settings: GraderSettings,
             max_workers=jobs, mp_context=get_context("spawn"), initializer=worker.init, initargs=(os.getpid(),)
         ) as pool:
             running: dict = {}
+            broken = False
             try:
-                while queue or running:
-                    while queue and len(running) < jobs:
-                        submission = queue.pop(0)
-                        running[pool.submit(worker.grade_student, str(root), submission, settings)] = submission
+                while (queue or running) and not broken:
+                    while queue and len(running) < jobs and not broken:
+                        try:
+                            running[pool.submit(worker.grade_student, str(root), queue[0], settings)] = queue[0]
+                            queue.pop(0)
+                        except BrokenProcessPool:  # a worker died since the last result
+                            broken = True
+                    if broken:
+                        break
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
                         submission = running.pop(future)
                         try:
-                            result = future.result()
+                            finished(future.result())
                         except BrokenProcessPool:
                             suspects.append(submission)
-                            for other, in_flight in running.items():
-                                if other.done() and other.exception() is None:
-                                    finished(other.result())
-                                else:
-                                    suspects.append(in_flight)
-                            names = ", ".join(printable(s.student) for s in suspects)
-                            print(f"a grading worker died; graded again, each alone: {names}", file=log)
-                            running.clear()
-                            break
-                        finished(result)
-                    else:
-                        continue
-                    break  # the pool is broken: a new one for the rest of the queue
+                            broken = True
+                if broken:  # every student still in the pool may have been in the dead worker
+                    wait(running, timeout=60)
+                    for future, submission in running.items():
+                        if future.done() and future.exception() is None:
+                            finished(future.result())
+                        else:
+                            suspects.append(submission)
+                    names = ", ".join(printable(s.student) for s in suspects)
+                    print(f"a grading worker died; to be graded again, each alone: {names}", file=log)
             except KeyboardInterrupt:
                 pool.shutdown(wait=False, cancel_futures=True)
                 print("\ninterrupted: the students graded so far are kept; run the same command to finish", file=log)

@@ -52,6 +52,11 @@ class _Died(Exception):
         self.detail = detail
 
 
+class _Refused(_Died):
+    """The process sent something that is not a message (too large, undecodable): it is stopped
+    as if it had died, and the exercise is told what it sent."""
+
+
 class _TimedOut(Exception):
     pass
 
@@ -224,13 +229,13 @@ class Sandbox:
         deadline = time.monotonic() + min(seconds, self.budget.remaining())
         (length,) = struct.unpack(">Q", self._read(8, deadline))
         if length > wire.MAX_FRAME:
-            raise _Died(f"it sent a {length}-byte message")
+            raise _Refused(f"a {length}-byte message")
         try:
             message = wire.decode(self._read(length, deadline))
         except wire.WireError as exc:
-            raise _Died(str(exc)) from None
+            raise _Refused(str(exc)) from None
         if not isinstance(message, dict):
-            raise _Died("it sent a malformed message")
+            raise _Refused("a message that is not an object")
         return message
 
     # -- executing the cells -------------------------------------------------------------------
@@ -253,7 +258,7 @@ class Sandbox:
                     start = self._receive(self.settings.cell_seconds)
                     index = start.get("index")
                     if type(index) is not int or not 0 <= index < len(runnable):
-                        raise _Died("it sent a malformed message")
+                        raise _Refused("a malformed cell message")
                     current = runnable[index]
                     done = self._receive(self._seconds(current))
                     error = done.get("error")
@@ -311,6 +316,9 @@ class Sandbox:
                 error = {"kind": ErrorKind.BUDGET, "limit": self.budget.seconds}
             except _TimedOut:
                 error = {"kind": ErrorKind.TIMEOUT, "limit": self.settings.exercise_seconds}
+            except _Refused as exc:
+                message = f"its process wrote to the grader's pipe, which refused it ({exc.detail}): return the result"
+                error = {"kind": ErrorKind.RETURN_VALUE, "message": message}
             except (_Died, BrokenPipeError) as exc:
                 error = {"kind": ErrorKind.PROCESS_DIED, "detail": getattr(exc, "detail", "it closed its pipe")}
             else:

@@ -313,6 +313,7 @@ def adam(w, g, state, **kw):
         forged = verdicts(sb)
         honest = verdicts(sb, "sgd")
     assert not any(v.passed for v in forged)
+    assert "which refused it" in forged[0].message or "could not be checked" in forged[0].message, forged[0].message
     assert all(v.passed for v in honest), [v.message for v in honest]  # the sandbox recovered
     assert _max_rss() - before < 300 * 2**20
 
