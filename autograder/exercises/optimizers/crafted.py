@@ -430,6 +430,7 @@ def adam(w, g, state, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-
     ),
     Crafted("sgd", "constant_factor", slip(SGD, "return w - learning_rate * g", "return w - learning_rate * g / 2")),
     Crafted("adam", "counter_shifted", slip(ADAM, 't = state.get("t", 0) + 1', 't = state.get("t", 1) + 1')),
+    Crafted("adam", "counter_frozen", slip(ADAM, 't = state.get("t", 0) + 1', 't = min(state.get("t", 0) + 1, 5)')),
     Crafted("adam", "beta_squared", slip(ADAM, "np.sqrt(1 - beta_2**t)", "np.sqrt(1 - beta_2**2)")),
     Crafted("adam", "beta_squared", slip(ADAM, "(1 - beta_1**t)", "(1 - beta_1**2)")),
     Crafted(

@@ -117,12 +117,22 @@ EXPONENTS = {
 }
 
 
+def _exponents(kind: str) -> tuple:
+    """``EXPONENTS[kind]``, and ``frozen_at_<k>``: a step counter that stops at ``k``."""
+    if kind.startswith("frozen_at_"):
+        step = int(kind.removeprefix("frozen_at_"))
+        return (f"min(t,{step})", f"min(t,{step})")
+    return EXPONENTS[kind]
+
+
 def _correction(exponents, beta_1, beta_2, t):
     """The factor ``sqrt(1 - beta_2**e2) / (1 - beta_1**e1)`` Adam's step gets from its bias
     correction, with the exponents ``exponents`` (a pair from ``EXPONENTS``) at step ``t``."""
     from keras import ops
 
     def power(beta, exponent):
+        if exponent.startswith("min(t,"):  # a counter that stops advancing after step k
+            return ops.power(beta, ops.minimum(t, float(exponent[len("min(t,") : -1])))
         e = {"t": t, "t+1": t + 1.0, "1": 1.0, "2": 2.0}[exponent]
         return ops.power(beta, e)
 
@@ -146,7 +156,7 @@ def _schedule(kind: str, lr: float, beta_1: float, beta_2: float):
     class _Schedule(keras.optimizers.schedules.LearningRateSchedule):
         def __call__(self, step):
             t = ops.cast(step, "float32") + 1.0
-            mistaken = _correction(EXPONENTS[kind], beta_1, beta_2, t)
+            mistaken = _correction(_exponents(kind), beta_1, beta_2, t)
             return lr * mistaken / _correction(EXPONENTS["keras"], beta_1, beta_2, t)
 
         def get_config(self):
@@ -350,6 +360,16 @@ class Evidence:
 # ----------------------------------------------------------------------------- recognisers
 # Each takes the ``Evidence`` and returns ``None`` (not this mistake) or the values its message
 # and hint are written with (``{}`` when they need none).
+
+
+def _counter_frozen_later(ev: Evidence) -> dict | None:
+    """A counter stuck at step ``k`` > 1 (capped, or stored where the next call does not read it):
+    the trajectory is Keras's up to step ``k`` (``ev.leave - 1``), then Keras's with ``t = k``.
+    (Stuck at 1 from the start is ``counter_stuck``.)"""
+    if ev.leave is None or ev.leave < 3:
+        return None
+    step = ev.leave - 1
+    return {"step": step} if KerasWith(lambda h: {**h, "schedule": f"frozen_at_{step}"})(ev) is not None else None
 
 
 @dataclass(frozen=True)
@@ -758,6 +778,16 @@ MISTAKES: tuple[Mistake, ...] = (
         "keep the step counter t in `state` and add one at each call: Keras's bias correction uses t = 1 on "
         "the first step, 2 on the second, and so on",
         KerasWith(lambda h: {**h, "schedule": "frozen"}),
+        ["adam"],
+    ),
+    _row(
+        "counter_frozen",
+        "Adam with a schedule that stops the bias correction's t after the last step that matched follows "
+        "the trajectory",
+        "the step counter stops advancing after step {step}",
+        "the counter t must keep counting every call (1, 2, 3, ...): Keras's bias correction uses the step "
+        "number itself, never a capped or stale one",
+        _counter_frozen_later,
         ["adam"],
     ),
     _row(
