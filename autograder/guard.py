@@ -71,7 +71,7 @@ class Watch:
                 name = code.co_name
                 if name == "__getattr__" and code.co_argcount == 1:  # a module's lazy attribute: name it
                     name = str(frame.f_locals.get(code.co_varnames[0], name))
-                self.hit = f"{module}.{name}"
+                self.hit = f"import {module}" if name == "<module>" else f"{module}.{name}"
         elif event == "c_call" and self._forbidden_code is None:
             module = getattr(arg, "__module__", None) or ""
             if module.split(".")[0] in FRAMEWORKS:

@@ -161,9 +161,9 @@ def test_cleared_metadata_without_cell_ids_still_runs_the_answers(sanitize):
 
 def test_garbled_metadata_is_ignored_then_restored(sanitize):
     nb = correct()
+    positions = sorted(nb.cells.index(find(nb, name)) + 1 for name in ("adam", "sgd"))  # 1-based, as notes say
     find(nb, "adam").metadata["nbgrader"]["grade_id"] = 5
     find(nb, "sgd").metadata["nbgrader"] = "junk"
-    positions = sorted(nb.cells.index(find(nb, name)) + 1 for name in ("adam", "sgd"))  # 1-based, as notes say
     nb = sanitize(nb)
     assert ids(nb) == IDS
     garbled = f"the nbgrader metadata of cell(s) {positions[0]}, {positions[1]} could not be read and was ignored"
