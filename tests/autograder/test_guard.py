@@ -39,7 +39,7 @@ def test_importing_keras_inside_the_function_is_stopped_before_it_finishes():
         "    print('stopped at', w.hit, 'tensorflow' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.stdout.startswith("stopped at keras") and "ran on" not in out.stdout, out.stdout + out.stderr
+    assert out.stdout.startswith("stopped at import keras") and "ran on" not in out.stdout, out.stdout + out.stderr
     assert out.stdout.split()[-1] == "False"  # stopped before TensorFlow's import
 
 
