@@ -196,7 +196,9 @@ HOSTILE = {
                         "        'keras.optimizers.SGD(lr).apply_gradients([(keras.ops.array(g), v)]); '",
                         "        'print(json.dumps(v.numpy().tolist()))')",
                         "out = subprocess.run([sys.executable, '-c', code], input=json.dumps([w.tolist(), g.tolist(), "
-                        "learning_rate]), capture_output=True, text=True, check=True)",
+                        "learning_rate]), capture_output=True, text=True)",
+                        "if out.returncode:  # the last line of the subprocess's traceback (no path in it)",
+                        "    raise RuntimeError(out.stderr.strip().splitlines()[-1])",
                         "return json.loads(out.stdout)",
                     ],
                 )
