@@ -67,7 +67,7 @@ def unavailable() -> str | None:
         return "running as root needs util-linux's unshare and setpriv to drop to an unprivileged user"
     probe = command(["/bin/true"], View(), GraderSettings())
     try:
-        result = subprocess.run(probe.argv, capture_output=True, timeout=30, pass_fds=probe.fds)
+        result = subprocess.run(probe.argv, capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"bubblewrap could not start: {exc}"
     finally:
@@ -92,8 +92,8 @@ def _reachable(path: str) -> bool:
 class Command:
     """The wrapped command line, and the folder of mount points it needs while it runs."""
 
-    def __init__(self, argv: list[str], fds: tuple[int, ...] = (), staging: str | None = None):
-        self.argv, self.fds, self._staging = argv, fds, staging
+    def __init__(self, argv: list[str], staging: str | None = None):
+        self.argv, self._staging = argv, staging
 
     def cleanup(self) -> None:
         if self._staging:
