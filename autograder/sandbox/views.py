@@ -83,14 +83,20 @@ def _write(relative: str, text: str) -> str:
 def _site_dirs() -> list[str]:
     """Every folder of installed packages an interpreter here might look in."""
     found = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
-    found |= {sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})[k] for k in ("purelib",)}
+    found.add(sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})["purelib"])
     for pattern in ("/usr/lib/python3*/*-packages", "/usr/local/lib/python3*/*-packages"):
         found |= set(glob.glob(pattern))
     return sorted(p for p in found if os.path.isdir(p))
 
 
+@cache
+def _providers() -> dict[str, list[str]]:
+    """Import name -> distributions (one scan of the installed metadata, ~0.1 s)."""
+    return metadata.packages_distributions()
+
+
 def _distribution(import_name: str) -> str | None:
-    names = metadata.packages_distributions().get(import_name)
+    names = _providers().get(import_name)
     return names[0] if names else None
 
 
