@@ -46,7 +46,7 @@ def _grade_in_pool(root, submissions: list, jobs: int, settings: GraderSettings,
             max_workers=jobs, mp_context=get_context("spawn"), initializer=worker.init, initargs=(os.getpid(),)
         ) as pool:
             running: dict = {}
-            broken = False
+            broken, first = False, len(suspects)  # this pool's suspects are suspects[first:]
             try:
                 while (queue or running) and not broken:
                     while queue and len(running) < jobs and not broken:
@@ -72,7 +72,7 @@ def _grade_in_pool(root, submissions: list, jobs: int, settings: GraderSettings,
                             finished(future.result())
                         else:
                             suspects.append(submission)
-                    names = ", ".join(printable(s.student) for s in suspects)
+                    names = ", ".join(printable(s.student) for s in suspects[first:])
                     print(f"a grading worker died; to be graded again, each alone: {names}", file=log)
             except KeyboardInterrupt:
                 pool.shutdown(wait=False, cancel_futures=True)
