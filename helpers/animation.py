@@ -84,7 +84,7 @@ def race_figure(
     figsize=(11.0, 4.2),
 ):
     """Static figure of a finished race: the trajectories on the contour plot (○ start, ● last
-    point) and a second panel against the step k:
+    point) and a second panel against the step k, with one legend below both panels:
 
     - ``panel="loss"``: f(w_k) − f* on a log scale (needs f*);
     - ``panel="distance"``: the distance ‖w_k − saddle‖ to the (first) saddle point on a log
@@ -116,7 +116,6 @@ def race_figure(
     if radius is not None:
         ax.add_patch(plt.Circle(center, radius, fill=False, ls="--", lw=1.0, ec="k"))
     ax.set_title(f"{landscape.title}: {landscape.formula}", fontsize=10)
-    ax.legend(fontsize=9, loc="best", framealpha=0.85)
     if ax2 is not None:
         for name, t in trajectories.items():
             k = np.arange(len(t.values))
@@ -143,6 +142,15 @@ def race_figure(
     if title:
         fig.suptitle(title)
     fig.tight_layout()
+    # one legend for both panels (same colours), below them: on the contour plot it hid the paths
+    fig.legend(
+        handles=_legend_handles(names, colors) + _start_handle(),
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(len(names) + 1, 5),
+        fontsize=9,
+        frameon=False,
+    )
     return fig
 
 

@@ -147,9 +147,15 @@ class Dashboard:
         self.ax_loss.set_ylabel(r"$f(w_k) - f^*$")
         self.ax_loss.set_xlim(0, steps)
         self.ax_loss.grid(alpha=0.3)
-        self.ax.legend(loc="upper right", fontsize=9, framealpha=0.85)
-        self.ax_loss.legend(loc="lower left", fontsize=9, framealpha=0.85)
-        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
+        # one legend for both panels, below them: inside, it hid the path the lesson is about
+        self.fig.legend(
+            handles=[self.path, self.start_marker, *self.ref_paths.values()],
+            loc="lower center",
+            ncol=2 + len(self.ref_paths),
+            fontsize=9,
+            frameon=False,
+        )
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.24, top=0.9, wspace=0.22)
 
         self.image = w.Image(format="png", layout=w.Layout(width=f"{int(figsize[0] * dpi)}px"))
         self.status = w.HTML()

@@ -126,8 +126,11 @@ def test_race_figure_is_labelled():
     land, race = tiny_race()
     fig = animation.race_figure(land, race, radius=1.25)
     ax, ax2 = fig.axes
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["SGD", "Adam", "my optimizer", "start"]
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["SGD", "Adam", "my optimizer", "start"]
+    fig.canvas.draw()
+    below = legend.get_window_extent().y1
+    assert below <= min(a.get_window_extent().y0 for a in (ax, ax2)), "the legend is below both panels, on no path"
     assert ax.get_xlabel() == "x" and ax.get_ylabel() == "y" and ax.get_title()
     assert "saddle" in ax2.get_ylabel() and ax2.get_xlabel() == "step k"
     plt.close(fig)

@@ -43,6 +43,16 @@ def test_dashboard_builds_with_sliders_image_and_initial_drawing():
     assert len(sliders) == 3
 
 
+def test_the_dashboard_legend_sits_below_both_panels():
+    d = quadratic_dashboard()
+    (legend,) = d.fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["momentum", "start", "β = 0"]
+    assert d.ax.get_legend() is None and d.ax_loss.get_legend() is None
+    d.fig.canvas.draw()
+    top = legend.get_window_extent().y1
+    assert top <= min(ax.xaxis.label.get_window_extent().y0 for ax in (d.ax, d.ax_loss)), "below the axis labels"
+
+
 def test_moving_a_slider_updates_the_artists_data_and_the_image():
     d = quadratic_dashboard()
     before_path = np.array(d.path.get_xydata())
