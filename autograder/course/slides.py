@@ -40,15 +40,16 @@ def _package_dir(module: str) -> Path:
 
 def _reveal_files() -> dict[str, Path]:
     """Files of reveal.js 3.9 the deck loads, by their path under ``assets/reveal.js``.
-    ``rise`` patches its ``reveal.css`` for the classic notebook; ``reveal.css.upstream`` is
-    reveal.js's own."""
+    ``rise`` adapts some files to the classic notebook and keeps reveal.js's own beside them:
+    ``reveal.css.upstream``, and the speaker view's ``*.patched`` (opened by S; RISE's own by T)."""
     root = _package_dir("rise") / "static" / "reveal.js"
     files = {
         "js/reveal.js": root / "js/reveal.js",
         "css/reveal.css": root / "css/reveal.css.upstream",
         "css/theme/white.css": root / "css/theme/white.css",
-        "plugin/notes/notes.js": root / "plugin/notes/notes.js",
-        "plugin/notes/notes.html": root / "plugin/notes/notes.html",
+        "plugin/notes/notes.js": root / "plugin/notes/notes.js.patched",
+        "plugin/notes/notes.html": root / "plugin/notes/notes.html.patched",
+        "plugin/markdown/marked.js": root / "plugin/markdown/marked.js",  # the speaker view loads it
         "LICENSE": root / "LICENSE",
     }
     fonts = root / "lib/font/source-sans-pro"  # its CSS lists .eot, .woff, .ttf: every browser takes .woff

@@ -217,7 +217,7 @@ def test_student_release_stops_only_at_an_unanswered_exercise(lab, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_rise_presents_the_notebook_with_the_decks_slides(lab, assignment):
     """Live slides: jupyterlab-rise's slideshow of a notebook (what Alt+R opens) has the slides
-    its cells' metadata makes, as many as the static deck's (``slide_count``)."""
+    its cells' metadata makes, as many as the static deck's (``slide_count``), and a kernel."""
     relpath = f"solutions/{assignment}.ipynb"
     expected = slide_count(nbformat.read(lab["root"] / relpath, as_version=4))
     page = lab["browser"].new_page(viewport={"width": 1280, "height": 720})
@@ -225,6 +225,10 @@ def test_rise_presents_the_notebook_with_the_decks_slides(lab, assignment):
         page.goto(f"{lab['base']}/rise/{relpath}?token={lab['token']}")
         page.wait_for_selector(".reveal .slides section", state="attached", timeout=120_000)
         leaves = page.evaluate("document.querySelectorAll('.reveal .slides section:not(:has(section))').length")
+        page.wait_for_function(
+            "path => fetch('/api/sessions').then(r => r.json()).then(s => s.some(x => x.path === path && x.kernel))",
+            arg=relpath,
+        )
     finally:
         page.screenshot(path=str(lab["shots"] / f"rise__{assignment}.png"))
         page.close()

@@ -34,6 +34,19 @@ _STATE = """() => {
 }"""
 
 
+def offline_page(chromium, deck):
+    """A page showing ``deck`` from the file system, in a context (the page and any window it
+    opens) where every http(s) request is aborted and recorded; with the page's script errors."""
+    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    requested, errors = [], []
+    context.route(re.compile(r"^https?://"), lambda route: (requested.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(deck.as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady() && window.MathJax && MathJax.isReady")
+    return page, requested, errors
+
+
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     out = tmp_path_factory.mktemp("slides")
@@ -49,12 +62,7 @@ def test_deck_presents_offline_to_the_last_slide(decks, chromium, assignment, tm
     nb = nbformat.read(layout.SOLUTIONS / f"{assignment}.ipynb", as_version=4)
     expected = slide_count(nb)
     has_math = any("$" in cell.source for cell in nb.cells if cell.cell_type == "markdown")
-    page = chromium.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-    requested, errors = [], []
-    page.route(re.compile(r"^https?://"), lambda route: (requested.append(route.request.url), route.abort()))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(deck.as_uri())
-    page.wait_for_function("window.Reveal && Reveal.isReady() && window.MathJax && MathJax.isReady")
+    page, requested, errors = offline_page(chromium, deck)
     page.evaluate("Reveal.configure({transition: 'none'})")  # the test reads positions, not animations
 
     seen, outside = set(), []
@@ -75,7 +83,7 @@ def test_deck_presents_offline_to_the_last_slide(decks, chromium, assignment, tm
     leaves = page.evaluate("document.querySelectorAll('.reveal .slides section:not(:has(section))').length")
     markdown = page.evaluate("[...document.querySelectorAll('.jp-RenderedMarkdown')].map(e => e.innerText).join('\\n')")
     typeset = page.evaluate("document.querySelectorAll('.MathJax').length")
-    page.close()
+    page.context.close()
     assert not requested, f"the deck asked the network for {requested[:5]}"
     assert not errors, errors
     assert state["last"], f"Space did not reach the last slide in {step + 1} presses"
@@ -83,3 +91,29 @@ def test_deck_presents_offline_to_the_last_slide(decks, chromium, assignment, tm
     assert not outside, f"figures outside the 16:9 screen (slide h, v; box): {outside[:5]}"
     assert (typeset > 0) == has_math, f"{typeset} formulas typeset, the markdown has math: {has_math}"
     assert not RAW_TEX.findall(markdown), RAW_TEX.findall(markdown)[:5]
+
+
+def test_s_opens_the_speaker_view_with_the_slides_notes_offline(decks, chromium):
+    page, requested, errors = offline_page(chromium, decks["01_optimizers"])
+    where = page.evaluate("""() => {
+        const aside = document.querySelector('.reveal .slides section aside.notes');
+        Reveal.slide(...Object.values(Reveal.getIndices(aside.closest('section'))));
+        return aside.innerText.trim().split('\\n')[0];
+    }""")
+    assert where, "the first notes of the deck are empty"
+    with page.context.expect_page() as opened:
+        page.keyboard.press("s")
+    view = opened.value
+    view.wait_for_function(
+        "text => document.querySelector('.speaker-controls-notes').innerText.includes(text)", arg=where
+    )
+    assert view.url.endswith("assets/reveal.js/plugin/notes/notes.html")
+    page.context.close()
+    assert not requested and not errors, (requested, errors)
+
+
+def test_the_decks_weigh_what_the_readme_says(decks):
+    sizes = {name: path.stat().st_size for name, path in decks.items()}
+    assets = sum(p.stat().st_size for p in (next(iter(decks.values())).parent / "assets").rglob("*") if p.is_file())
+    print(f"deck sizes {sizes}, assets {assets} bytes")
+    assert max(sizes.values()) < 6_000_000 and assets < 3_500_000, (sizes, assets)
