@@ -5,17 +5,19 @@ Each solution notebook becomes ``OUT/<name>.slides.html`` through nbconvert's ``
 with the template ``templates/slides``: slides, sub-slides, fragments, speaker notes and skipped
 cells follow each cell's ``slideshow.slide_type`` metadata, set in ``source/`` (the same metadata
 RISE presents live in JupyterLab). The page's title is the notebook's first heading; input and
-output prompts are left out; long lines wrap; the code of a cell with outputs, when longer than
-``FOLD_LINES`` lines, is folded (a click opens it) so that its figure fits; a figure still reaching
+output prompts are left out; long lines wrap; the code of a cell drawing a figure or a table
+(image or HTML output), when longer than ``FOLD_LINES`` lines, is folded (a click opens it) so
+that what it draws fits; a figure still reaching
 past the slide's bottom is scaled down to the room left; a slide whose text is longer than the
 screen scrolls. With ``code=False`` the code inputs are left out and their outputs kept
 (``drop_silent_code``).
 
 Everything a deck loads is under ``OUT/assets/``, copied from installed Python packages (pinned in
 ``pyproject.toml``): reveal.js 3.9 (MIT) with its Source Sans Pro font (SIL OFL) from ``rise``,
-MathJax 2.7 (Apache 2.0) with its STIX web fonts from ``jupyter-server-mathjax``; their licences
-are copied beside them. Figures are PNGs inside the page. Copy ``OUT/`` whole to the room's
-machine and open a deck in a browser: no server, no network.
+MathJax 2.7 (Apache 2.0) with its STIX web fonts (SIL OFL, notices inside the fonts) from
+``jupyter-server-mathjax``; the licence files are copied beside them. Figures are PNGs inside the
+page. Copy ``OUT/`` whole to the room's machine and open a deck in a browser: no server, no
+network.
 """
 
 from __future__ import annotations

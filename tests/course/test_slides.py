@@ -46,7 +46,12 @@ def small_notebook():
             cell(new_markdown_cell, "# A *small* deck\n\nThe step $\\epsilon$.", "slide"),
             cell(new_code_cell, "import plumbing", "skip"),
             cell(new_markdown_cell, "## Second idea", "slide"),
-            cell(new_code_cell, LONG_LINE, "-", outputs=[printed]),
+            cell(
+                new_code_cell,
+                LONG_LINE + "\n" + "\n".join(f"step_{i} = {i}" for i in range(20)),
+                "-",
+                outputs=[printed],
+            ),
             cell(new_markdown_cell, "speaker-only", "notes"),
             cell(new_code_cell, "\n".join(f"line_{i} = {i}" for i in range(20)), "subslide", outputs=[figure]),
             cell(new_markdown_cell, "appears-later", "fragment"),
@@ -130,18 +135,18 @@ def test_everything_the_deck_loads_is_a_local_file(built):
         assert (out / "assets" / licence).stat().st_size > 500, licence
 
 
-def test_long_code_wraps_and_folds_when_it_has_outputs(built):
+def test_long_code_wraps_and_folds_when_it_draws(built):
     html = built[True][0]
     assert "white-space: pre-wrap" in html
     folded = re.findall(r'<details class="long-code"><summary>code \((\d+) lines\)</summary>', html)
-    assert folded == ["20"]  # the 20-line cell drawing a figure; the silent 2-line one stays open
-    assert "silent" in html and "weight_39" in html
+    assert folded == ["20"]  # the 20-line cell drawing a figure; the 21 lines that only print stay open
+    assert "silent" in html and "weight_39" in html and "step_19" in html
 
 
 def test_without_code_the_outputs_stay_and_no_slide_is_empty(built):
     html, count, _ = built[False]
     assert "printed-output" in html and "data:image/png;base64" in html
-    assert "weight_39" not in html and "line_19" not in html and "def silent" not in html
+    assert "weight_39" not in html and "step_19" not in html and "def silent" not in html
     # the silent code cell opened a sub-slide: the next cell opens it instead, so none is empty
     assert count == parse(html).leaves == 4
     sections = re.findall(r"<section[^>]*>((?:(?!<section|</section>).)*)</section>", html, re.S)
