@@ -5,7 +5,8 @@ grade SUBMISSIONS --out OUT [--jobs N]
                           grade every student folder with nbgrader; CSVs + feedback in OUT
 demo [--out OUT]          build, then grade the bundled example submissions and print a table
 bundle OUT                what students receive: notebooks, helpers, visible checks, environment
-slides [--out OUT]        reveal.js slide decks of the solution notebooks
+slides [--out OUT] [--no-code]
+                          reveal.js decks of the solution notebooks, for a room without network
 """
 
 from __future__ import annotations
@@ -79,14 +80,17 @@ def cmd_bundle(args) -> int:
 def cmd_slides(args) -> int:
     from autograder.course.slides import slides
 
-    for path in slides(Path(args.out), reveal_prefix=args.reveal_prefix):
-        print(f"wrote {path}")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"error: --out {out} is a file: give a folder (created if missing)", file=sys.stderr)
+        return 2
+    for path, count in slides(out, code=not args.no_code):
+        print(f"wrote {path} ({count} slides)")
+    print(f"open them in a browser; copy all of {out}/ (the decks and assets/) to present elsewhere")
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
-    from autograder.course.slides import CDN as slides_cdn
-
     p = argparse.ArgumentParser(
         prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -127,13 +131,9 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("out")
     u.set_defaults(run=cmd_bundle)
 
-    s = sub.add_parser("slides", help="reveal.js slides of the solution notebooks")
-    s.add_argument("--out", default="slides")
-    s.add_argument(
-        "--reveal-prefix",
-        default=slides_cdn,
-        help="where the decks load reveal.js from (default: %(default)s; a local folder for an offline room)",
-    )
+    s = sub.add_parser("slides", help="reveal.js decks of the solution notebooks, self-contained (no network)")
+    s.add_argument("--out", default="slides", help="folder of the decks and their assets (default %(default)s)")
+    s.add_argument("--no-code", action="store_true", help="leave the code inputs out (their outputs stay)")
     s.set_defaults(run=cmd_slides)
     return p
 

@@ -16,8 +16,6 @@
   report and, as ``execute_result``, the score that nbgrader's ``SaveAutoGrades`` records.
 - ``SaveMessages`` (autograde, after ``SaveAutoGrades``): each exercise's one-line diagnosis as
   the gradebook comment of its answer cell (shown in formgrader and ``grades_detail.csv``).
-- ``AssignSlideTypes`` (slides): a new slide at every ``#``/``##`` heading, a sub-slide at every
-  ``###``, the rest following on, so the notebooks need no slideshow metadata.
 """
 
 from __future__ import annotations
@@ -46,14 +44,6 @@ class ReplaceAnswerCells(NbGraderPreprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "markdown" and "answer" in cell.metadata.get("tags", []):
             cell.source = ANSWER_PROMPT
-        return cell, resources
-
-
-class AssignSlideTypes(NbGraderPreprocessor):
-    def preprocess_cell(self, cell, resources, index):
-        heading = cell.source.lstrip().split(" ", 1)[0] if cell.cell_type == "markdown" else ""
-        kind = {"#": "slide", "##": "slide", "###": "subslide"}.get(heading, "-")
-        cell.metadata["slideshow"] = {"slide_type": kind}
         return cell, resources
 
 

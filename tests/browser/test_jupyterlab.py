@@ -21,26 +21,14 @@ import sys
 import time
 import urllib.request
 
+import nbformat
 import pytest
 
 from autograder.course import layout
+from autograder.course.slides import slide_count
 
 # one worker runs them all: one JupyterLab and one Chromium, not one per xdist worker
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip("Chromium is missing (Debian: apt-get install chromium; .ci/run installs it)", allow_module_level=True)
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
 
 
@@ -51,7 +39,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, chromium):
     root = tmp_path_factory.mktemp("lab")
     for folder in ("notebooks", "solutions"):
         shutil.copytree(layout.ROOT / folder, root / folder)
@@ -109,10 +97,7 @@ def lab(tmp_path_factory):
     shots = root / "screenshots"
     shots.mkdir()
     print(f"\nscreenshots: {shots}")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield {"base": base, "token": token, "root": root, "browser": browser, "shots": shots}
-        browser.close()
+    yield {"base": base, "token": token, "root": root, "browser": chromium, "shots": shots}
     server.terminate()
     server.wait(timeout=30)
 
@@ -227,3 +212,30 @@ def test_student_release_stops_only_at_an_unanswered_exercise(lab, assignment):
     assert found, "the first unanswered exercise's check fails"
     index, error = found[0]
     assert is_test_cell(nb["cells"][index]) and error["ename"] == "CheckFailed", (index, error["ename"])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_rise_presents_the_notebook_with_the_decks_slides(lab, assignment):
+    """Live slides: jupyterlab-rise's slideshow of a notebook (what Alt+R opens) has the slides
+    its cells' metadata makes, as many as the static deck's (``slide_count``), and a kernel."""
+    relpath = f"solutions/{assignment}.ipynb"
+    expected = slide_count(nbformat.read(lab["root"] / relpath, as_version=4))
+    page = lab["browser"].new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(f"{lab['base']}/rise/{relpath}?token={lab['token']}")
+        page.wait_for_selector(".reveal .slides section", state="attached", timeout=120_000)
+        leaves = page.evaluate("document.querySelectorAll('.reveal .slides section:not(:has(section))').length")
+        page.wait_for_function(
+            "path => fetch('/api/sessions').then(r => r.json()).then(s => s.some(x => x.path === path && x.kernel))",
+            arg=relpath,
+        )
+    finally:
+        page.screenshot(path=str(lab["shots"] / f"rise__{assignment}.png"))
+        page.close()
+        sessions = json.load(urllib.request.urlopen(f"{lab['base']}/api/sessions?token={lab['token']}"))
+        for session in sessions:  # the slideshow's kernel
+            request = urllib.request.Request(
+                f"{lab['base']}/api/sessions/{session['id']}?token={lab['token']}", method="DELETE"
+            )
+            urllib.request.urlopen(request)
+    assert leaves == expected > 1
