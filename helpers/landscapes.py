@@ -281,9 +281,9 @@ def long_valley(slope: float = 0.5, wall: float = 20.0, angle_deg: float = 0.0) 
 def quadratic(kappa: float = 10.0, lam_max: float = 1.0, angle_deg: float = 0.0) -> Landscape:
     """An ill-conditioned quadratic ½ (λ_min u² + λ_max v²) with condition number κ = λ_max/λ_min.
 
-    The problem of Goh's "Why Momentum Really Works": gradient descent's best rate is
-    (κ − 1)/(κ + 1) per step, heavy-ball momentum's (√κ − 1)/(√κ + 1) with
-    α* = (2 / (√λ_max + √λ_min))² and β* = ((√κ − 1)/(√κ + 1))² (see :func:`optimal_momentum`).
+    The problem of Goh's "Why Momentum Really Works", where notebook 2 has students tune gradient
+    descent and heavy-ball momentum (``tuned_gd``, ``tuned_momentum``; their formulas are not given
+    here, since this package ships to students).
     """
     kappa = float(kappa)
     if kappa < 1:
@@ -317,24 +317,6 @@ def quadratic(kappa: float = 10.0, lam_max: float = 1.0, angle_deg: float = 0.0)
         log_levels=True,
         params={"kappa": kappa, "lam_min": lam_min, "lam_max": float(lam_max), "angle_deg": float(angle_deg)},
     )
-
-
-def optimal_momentum(lam_min: float, lam_max: float) -> dict:
-    """Polyak's optimal heavy-ball parameters for a quadratic with Hessian spectrum in [λ_min, λ_max].
-
-    α* = (2 / (√λ_max + √λ_min))², β* = ((√κ − 1)/(√κ + 1))², and the resulting convergence rate
-    (the spectral radius of the iteration, per step) is √β* = (√κ − 1)/(√κ + 1). For comparison,
-    gradient descent's best step 2/(λ_min + λ_max) gives the rate (κ − 1)/(κ + 1).
-    """
-    kappa = lam_max / lam_min
-    rk = np.sqrt(kappa)
-    return {
-        "alpha": float((2.0 / (np.sqrt(lam_max) + np.sqrt(lam_min))) ** 2),
-        "beta": float(((rk - 1.0) / (rk + 1.0)) ** 2),
-        "rate": float((rk - 1.0) / (rk + 1.0)),
-        "gd_alpha": float(2.0 / (lam_min + lam_max)),
-        "gd_rate": float((kappa - 1.0) / (kappa + 1.0)),
-    }
 
 
 def momentum_rate(alpha, beta, lams) -> Array:
