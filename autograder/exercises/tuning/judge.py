@@ -234,9 +234,9 @@ _GD_RULE = (
     "worse of the two ends: find the step at which the flat and the stiff ends shrink equally fast"
 )
 _MOMENTUM_RULE = (
-    "the best pair critically damps both ends: write the double-root condition of the characteristic polynomial "
-    "t² - (1 + β - αλ) t + β for λ = lambda_min (root 1 - √(αλ)) and for λ = lambda_max (root √(αλ) - 1, negative), "
-    "then solve the two equations for α and β"
+    "the best pair critically damps both ends: the characteristic polynomial t² - (1 + β - αλ) t + β has the "
+    "double root 1 - √(αλ), positive at λ = lambda_min and negative at λ = lambda_max; write its condition at "
+    "each end, then solve the two equations for α and β"
 )
 _BOTH = frozenset({"tuned_gd", "tuned_momentum"})
 _GD = frozenset({"tuned_gd"})
