@@ -135,3 +135,32 @@ def test_critical_momentum_gives_a_double_root():
     betas = np.linspace(0, 0.99, 199)
     rates = landscapes.momentum_rate(alpha, betas, [lam])
     assert betas[np.argmin(rates)] == pytest.approx(beta, abs=0.01)
+
+
+def test_grid_tuning_is_near_polyaks_optimum_but_no_answer():
+    for lam_min, lam_max in [(0.01, 1.0), (1.0, 4.0), (0.5, 8.0)]:
+        grid, best = landscapes.grid_tuning(lam_min, lam_max), polyak(lam_min, lam_max)
+        for key, close in (("alpha", 0.025), ("beta", 0.01), ("gd_alpha", 0.01)):
+            error = abs(grid[key] / best[key] - 1) if key != "beta" else abs(grid[key] - best[key])
+            assert error < close, (key, grid[key], best[key])
+    # coarse on purpose: outside the tuning check's tolerance (1e-4) on the notebook's valley
+    grid, best = landscapes.grid_tuning(0.01, 1.0), polyak(0.01, 1.0)
+    assert abs(grid["alpha"] / best["alpha"] - 1) > 1e-3 and abs(grid["gd_alpha"] / best["gd_alpha"] - 1) > 1e-3
+
+
+def test_tuned_uses_the_students_functions_and_the_grid_while_they_are_not_answered():
+    def unanswered(lambda_min, lambda_max):
+        raise NotImplementedError()
+
+    def broken(lambda_min, lambda_max):
+        return None
+
+    exact = polyak(0.01, 1.0)
+    mine = landscapes.tuned(0.01, 1.0, lambda a, b: 2 / (a + b), lambda a, b: (exact["alpha"], exact["beta"]))
+    assert mine["source"] == "your tuned_momentum, your tuned_gd"
+    assert mine["rate"] == pytest.approx(exact["rate"], rel=1e-6) and mine["gd_rate"] == pytest.approx(exact["gd_rate"])
+    stand_in = landscapes.tuned(0.01, 1.0, unanswered, broken)
+    grid = landscapes.grid_tuning(0.01, 1.0)
+    assert [stand_in[k] for k in ("alpha", "beta", "gd_alpha")] == [grid[k] for k in ("alpha", "beta", "gd_alpha")]
+    assert "tuned_momentum: raises TypeError" in stand_in["source"]
+    assert "tuned_gd: not answered yet" in stand_in["source"]
