@@ -111,10 +111,6 @@ class Best:
     momentum: float
     rate: float
 
-    @property
-    def kappa(self) -> float:
-        return self.lam_max / self.lam_min
-
 
 @lru_cache(maxsize=256)
 def best(lam_min: float, lam_max: float) -> Best:
@@ -128,16 +124,13 @@ def best(lam_min: float, lam_max: float) -> Best:
     gd_step = brentq(balance, 0.0, 2.0 / lam_min, xtol=1e-14, rtol=1e-12)
     gd_rate = float(rates(keras_maps(0.0, gd_step * lams)).max())
     if lam_max == lam_min:  # one curvature: no momentum is needed, the best step is gradient descent's
-        momentum = 0.0
-    else:
-
-        def ratio_gap(momentum: float) -> float:
-            low, high = critical_products(momentum)
-            return high - (lam_max / lam_min) * low
-
-        momentum = brentq(ratio_gap, 1e-12, 1.0 - 1e-9, xtol=1e-10, rtol=1e-10)
-    if momentum == 0.0:
         return Best(lam_min, lam_max, float(gd_step), gd_rate, float(gd_step), 0.0, gd_rate)
+
+    def ratio_gap(momentum: float) -> float:  # 0 when the two critically damped products are lambda_min, lambda_max
+        low, high = critical_products(momentum)
+        return high - (lam_max / lam_min) * low
+
+    momentum = brentq(ratio_gap, 1e-12, 1.0 - 1e-9, xtol=1e-10, rtol=1e-10)
     step = critical_products(momentum)[0] / lam_min
     # both ends critically damped: the double eigenvalue's modulus is sqrt(det) (the spectral radius of a
     # map with a double eigenvalue moves like the square root of any rounding: not read off the eigenvalues)
