@@ -20,6 +20,7 @@ from autograder.exercises.early_stopping import EarlyStopping
 from autograder.exercises.initializers import Initializers
 from autograder.exercises.optimizers import Optimizers
 from autograder.exercises.penalties import Penalties
+from autograder.exercises.tuning import Tuning
 from autograder.family import Exercise, Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -29,6 +30,7 @@ FAMILIES: tuple[Family, ...] = (
     DropoutLayer(),
     EarlyStopping(),
     Penalties(),
+    Tuning(),
 )
 
 

@@ -92,15 +92,25 @@ def test_quadratic_has_the_requested_condition_number():
         landscapes.quadratic(kappa=0.5)
 
 
-def test_optimal_momentum_formula_and_rate():
-    best = landscapes.optimal_momentum(0.01, 1.0)  # kappa = 100
-    assert best["alpha"] == pytest.approx((2 / 1.1) ** 2)
-    assert best["beta"] == pytest.approx((9 / 11) ** 2)
-    assert best["rate"] == pytest.approx(9 / 11)
-    assert best["gd_alpha"] == pytest.approx(2 / 1.01)
-    assert best["gd_rate"] == pytest.approx(99 / 101)
+def polyak(lam_min, lam_max):
+    """Polyak's optimal heavy-ball parameters (the answers of notebook 2's tuning exercise), and
+    gradient descent's best step and rate: not in ``helpers``, which ships to students."""
+    rk = np.sqrt(lam_max / lam_min)
+    kappa = lam_max / lam_min
+    return {
+        "alpha": (2.0 / (np.sqrt(lam_max) + np.sqrt(lam_min))) ** 2,
+        "beta": ((rk - 1.0) / (rk + 1.0)) ** 2,
+        "rate": (rk - 1.0) / (rk + 1.0),
+        "gd_alpha": 2.0 / (lam_min + lam_max),
+        "gd_rate": (kappa - 1.0) / (kappa + 1.0),
+    }
+
+
+def test_momentum_rate_at_polyaks_optimum():
+    best = polyak(0.01, 1.0)  # kappa = 100
     # the spectral radius at (alpha*, beta*) is the announced rate, for both extreme eigenvalues
     assert float(landscapes.momentum_rate(best["alpha"], best["beta"], [0.01, 1.0])) == pytest.approx(9 / 11, rel=1e-6)
+    assert float(landscapes.momentum_rate(best["gd_alpha"], 0.0, [0.01, 1.0])) == pytest.approx(99 / 101)
     # beta = 0 is gradient descent: rate max |1 - alpha*lambda|
     assert float(landscapes.momentum_rate(0.5, 0.0, [0.01, 1.0])) == pytest.approx(0.995)
 
@@ -110,7 +120,7 @@ def test_grid_search_finds_polyaks_optimum():
     A, B = np.meshgrid(np.linspace(0.01, 4.0, 300), np.linspace(0.0, 0.99, 300))
     rate = landscapes.momentum_rate(A, B, [lam_min, lam_max])
     i, j = np.unravel_index(np.argmin(rate), rate.shape)
-    best = landscapes.optimal_momentum(lam_min, lam_max)
+    best = polyak(lam_min, lam_max)
     assert A[i, j] == pytest.approx(best["alpha"], abs=0.03)
     assert B[i, j] == pytest.approx(best["beta"], abs=0.01)
     assert rate[i, j] >= best["rate"] - 1e-9
@@ -125,3 +135,32 @@ def test_critical_momentum_gives_a_double_root():
     betas = np.linspace(0, 0.99, 199)
     rates = landscapes.momentum_rate(alpha, betas, [lam])
     assert betas[np.argmin(rates)] == pytest.approx(beta, abs=0.01)
+
+
+def test_grid_tuning_is_near_polyaks_optimum_but_no_answer():
+    for lam_min, lam_max in [(0.01, 1.0), (1.0, 4.0), (0.5, 8.0)]:
+        grid, best = landscapes.grid_tuning(lam_min, lam_max), polyak(lam_min, lam_max)
+        for key, close in (("alpha", 0.025), ("beta", 0.01), ("gd_alpha", 0.01)):
+            error = abs(grid[key] / best[key] - 1) if key != "beta" else abs(grid[key] - best[key])
+            assert error < close, (key, grid[key], best[key])
+    # coarse on purpose: outside the tuning check's tolerance (1e-4) on the notebook's valley
+    grid, best = landscapes.grid_tuning(0.01, 1.0), polyak(0.01, 1.0)
+    assert abs(grid["alpha"] / best["alpha"] - 1) > 1e-3 and abs(grid["gd_alpha"] / best["gd_alpha"] - 1) > 1e-3
+
+
+def test_tuned_uses_the_students_functions_and_the_grid_while_they_are_not_answered():
+    def unanswered(lambda_min, lambda_max):
+        raise NotImplementedError()
+
+    def broken(lambda_min, lambda_max):
+        return None
+
+    exact = polyak(0.01, 1.0)
+    mine = landscapes.tuned(0.01, 1.0, lambda a, b: 2 / (a + b), lambda a, b: (exact["alpha"], exact["beta"]))
+    assert mine["source"] == "your tuned_momentum, your tuned_gd"
+    assert mine["rate"] == pytest.approx(exact["rate"], rel=1e-6) and mine["gd_rate"] == pytest.approx(exact["gd_rate"])
+    stand_in = landscapes.tuned(0.01, 1.0, unanswered, broken)
+    grid = landscapes.grid_tuning(0.01, 1.0)
+    assert [stand_in[k] for k in ("alpha", "beta", "gd_alpha")] == [grid[k] for k in ("alpha", "beta", "gd_alpha")]
+    assert "tuned_momentum: raises TypeError" in stand_in["source"]
+    assert "tuned_gd: not answered yet" in stand_in["source"]
