@@ -18,6 +18,34 @@ from pathlib import Path
 from autograder.settings import DEFAULTS, GraderSettings
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors on one line (argparse prints its usage first): what is wrong, and where
+    the options are listed."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number: give 1 or more") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is fewer than 1: give 1 or more (at most the number of cores)")
+    return value
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a number: give a positive number") from None
+    if not value > 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text} is not positive: give a positive number")
+    return value
+
+
 def _quiet() -> None:
     from helpers.env import quiet_tensorflow
 
@@ -51,7 +79,12 @@ def cmd_build(args) -> int:
 
 
 def cmd_grade(args) -> int:
+    from autograder.course import layout, usage
+
+    usage.grade_paths(Path(args.submissions), Path(args.out), layout.assignments())
     from autograder.course.grade import grade
+    from autograder.course.notes import summary
+    from autograder.course.progress import printable
     from autograder.report.table import format_table
 
     run = grade(Path(args.submissions), Path(args.out), jobs=args.jobs, settings=_settings(args))
@@ -59,17 +92,26 @@ def cmd_grade(args) -> int:
     print(
         f"\n{len(run.students)} students ({run.graded} graded now, {run.skipped} kept); CSVs and feedback in {args.out}"
     )
+    if lines := summary(run.notes, str(Path(args.out) / "grades.csv"), printable):
+        print("\n" + "\n".join(lines))
     return 1 if run.failures else 0
 
 
 def cmd_demo(args) -> int:
+    from autograder.course.usage import UsageError, output_problem
+
+    if problem := output_problem(Path(args.out), "--out"):
+        raise UsageError(problem)
     from autograder.course.demo import demo
 
     return demo(Path(args.out), jobs=args.jobs, build_first=not args.no_build)
 
 
 def cmd_bundle(args) -> int:
+    from autograder.course import layout, usage
     from autograder.course.bundle import bundle
+
+    usage.replaceable(Path(args.out), "OUT", layout.ROOT, ["notebooks", "helpers", "README.md"])
 
     path = bundle(Path(args.out))
     print(f"student bundle written to {path}")
@@ -78,6 +120,10 @@ def cmd_bundle(args) -> int:
 
 def cmd_slides(args) -> int:
     from autograder.course.slides import slides
+    from autograder.course.usage import UsageError, output_problem
+
+    if problem := output_problem(Path(args.out), "--out"):
+        raise UsageError(problem)
 
     for path in slides(Path(args.out), reveal_prefix=args.reveal_prefix):
         print(f"wrote {path}")
@@ -87,9 +133,7 @@ def cmd_slides(args) -> int:
 def parser() -> argparse.ArgumentParser:
     from autograder.course.slides import CDN as slides_cdn
 
-    p = argparse.ArgumentParser(
-        prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = _Parser(prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="regenerate notebooks/ and solutions/ from source/")
@@ -100,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("grade", help="grade a folder of student folders")
     g.add_argument("submissions", help="SUBMISSIONS/<student>/ mirrors notebooks/")
     g.add_argument("--out", required=True, help="where grades.csv, grades_detail.csv and feedback/ go")
-    g.add_argument("--jobs", type=int, default=1, help="students graded at once (default %(default)s)")
+    g.add_argument("--jobs", type=_at_least_one, default=1, help="students graded at once (default %(default)s)")
     for option, name, default, unit in (
         ("--cell-timeout", "cell_seconds", DEFAULTS.cell_seconds, "s"),
         ("--exercise-timeout", "exercise_seconds", DEFAULTS.exercise_seconds, "s"),
@@ -108,7 +152,7 @@ def parser() -> argparse.ArgumentParser:
         ("--memory-gb", "memory_bytes", DEFAULTS.memory_bytes / 2**30, "GiB"),
     ):
         g.add_argument(
-            option, type=float, default=default, help=f"{GraderSettings.help(name)} (default %(default)g {unit})"
+            option, type=_positive, default=default, help=f"{GraderSettings.help(name)} (default %(default)g {unit})"
         )
     g.add_argument(
         "--no-isolation",
@@ -119,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="build, grade the example submissions, print the table")
     d.add_argument("--out", default="demo-output")
-    d.add_argument("--jobs", type=int, default=2)
+    d.add_argument("--jobs", type=_at_least_one, default=2, help="students graded at once (default %(default)s)")
     d.add_argument("--no-build", action="store_true", help="grade without rebuilding notebooks/ and solutions/")
     d.set_defaults(run=cmd_demo)
 
@@ -139,12 +183,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from autograder.course.usage import UsageError
+
     args = parser().parse_args(argv)
     _quiet()
     try:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (UsageError, FileNotFoundError) as exc:
+        print(f"python -m autograder {args.command}: error: {exc}", file=sys.stderr)
         return 2
