@@ -94,6 +94,7 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
         nbp.CheckCellMetadata,
     ]
     c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader"), ("tags")]
+    c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ours.NOTES]
     c.GradeInSandbox.course_root = root
     c.RepairEdits.course_root = root
     for key, value in asdict(settings).items():
