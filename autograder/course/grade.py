@@ -170,10 +170,11 @@ def grade(
             progress.say(f"grading failed for {printable(student)} / {assignment}:\n{detail}")
     students = [s.student for s in found]
     failed = [Note("failed", "grading failed (see the grader's log): run the same command again")]
+    # without the sandbox for the whole run, its note says so once per notebook, not also each sandbox's
     notes = {
         (s.student, a): [
             *([s.problems[a]] if a in s.problems else s.notes.get(a, [])),  # a problem holds the intake notes
-            *_grading_notes(course, s.student, a),
+            *[n for n in _grading_notes(course, s.student, a) if not (run_notes and n.kind == "isolation")],
             *run_notes,
             *(failed if (s.student, a) in failures else []),
         ]

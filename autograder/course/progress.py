@@ -4,9 +4,10 @@ The phases: the submissions found; setting up the course (each step, with the ti
 the first run, or one after the source or the grader changed, generates every assignment); then
 the students graded out of the total, the time elapsed and an estimate of the time left. On a
 terminal the current phase is one line, rewritten every second; in a pipe or a CI log each step
-is one plain line, and the students' progress a line at most every ``PLAIN_EVERY`` seconds (the
-first and the last student, and any whose grading failed, always), so that a class of 300 stays
-readable. Lines that must stay (warnings, notes) are written above the rewritten one.
+is one plain line, and each student graded one line, except in a class of more than
+``PLAIN_ALL`` students: a line at most every ``PLAIN_EVERY`` seconds then (the first and the last
+student, and any whose grading failed, always), so that a class of 300 stays readable. Lines that
+must stay (warnings, notes) are written above the rewritten one.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import threading
 import time
 from collections.abc import Callable
 
-# seconds between two progress lines in a pipe
+# in a pipe: a line for every student up to this many students, beyond it
+PLAIN_ALL = 50
+# a line at most every this many seconds
 PLAIN_EVERY = 10.0
 # seconds between two redraws of the line on a terminal
 TICK = 1.0
@@ -126,7 +129,12 @@ class Progress:
         self.done += 1
         last = f"{printable(student)} {seconds:.1f}s{status}"
         now = time.monotonic()
-        plain = bool(status) or self.done in (1, self.total) or now - self._last_plain >= PLAIN_EVERY
+        plain = (
+            bool(status)
+            or self.total <= PLAIN_ALL
+            or self.done in (1, self.total)
+            or now - self._last_plain >= PLAIN_EVERY
+        )
         if plain:
             self._last_plain = now
         self.phase(lambda: self._status(last), plain)

@@ -28,8 +28,9 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_in_a_pipe_each_step_is_one_plain_line_and_students_are_throttled(monkeypatch):
+def test_in_a_pipe_each_step_is_one_plain_line_and_a_large_class_is_throttled(monkeypatch):
     monkeypatch.setattr(progress, "PLAIN_EVERY", 3600.0)
+    monkeypatch.setattr(progress, "PLAIN_ALL", 39)
     log = io.StringIO()
     with Progress(log) as p:
         p.say("found 40 student(s)")
@@ -49,14 +50,18 @@ def test_in_a_pipe_each_step_is_one_plain_line_and_students_are_throttled(monkey
     assert "student 7 1.0s (grading failed)" in lines[4]
 
 
-def test_in_a_pipe_a_student_line_comes_every_plain_every_seconds(monkeypatch):
-    monkeypatch.setattr(progress, "PLAIN_EVERY", 0.0)
+@pytest.mark.parametrize("every, largest, lines", [(3600.0, 5, 5), (0.0, 4, 5), (3600.0, 4, 2)])
+def test_in_a_pipe_each_student_has_a_line_in_a_small_class_or_every_plain_every_seconds(
+    monkeypatch, every, largest, lines
+):
+    monkeypatch.setattr(progress, "PLAIN_EVERY", every)
+    monkeypatch.setattr(progress, "PLAIN_ALL", largest)
     log = io.StringIO()
     with Progress(log) as p:
         p.grading(5, 1)
         for n in range(5):
             p.update(f"s{n}", 1.0)
-    assert len(log.getvalue().splitlines()) == 1 + 5
+    assert len(log.getvalue().splitlines()) == 1 + lines
 
 
 def test_on_a_terminal_one_line_is_rewritten_every_tick_and_kept_lines_go_above(monkeypatch):
