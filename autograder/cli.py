@@ -78,10 +78,14 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_grade(args) -> int:
+def check_grade(args) -> None:
     from autograder.course import layout, usage
 
-    usage.grade_paths(Path(args.submissions), Path(args.out), layout.assignments())
+    students = usage.grade_paths(Path(args.submissions), Path(args.out), layout.assignments())
+    print(f"{len(students)} student folder(s) in {args.submissions}: loading the grader", file=sys.stderr, flush=True)
+
+
+def cmd_grade(args) -> int:
     from autograder.course.grade import grade
     from autograder.course.notes import summary
     from autograder.course.progress import printable
@@ -97,21 +101,28 @@ def cmd_grade(args) -> int:
     return 1 if run.failures else 0
 
 
-def cmd_demo(args) -> int:
+def check_out(args) -> None:
+    """``--out``, for ``demo`` and ``slides``."""
     from autograder.course.usage import UsageError, output_problem
 
     if problem := output_problem(Path(args.out), "--out"):
         raise UsageError(problem)
+
+
+def cmd_demo(args) -> int:
     from autograder.course.demo import demo
 
     return demo(Path(args.out), jobs=args.jobs, build_first=not args.no_build)
 
 
-def cmd_bundle(args) -> int:
+def check_bundle(args) -> None:
     from autograder.course import layout, usage
-    from autograder.course.bundle import bundle
 
     usage.replaceable(Path(args.out), "OUT", layout.ROOT, ["notebooks", "helpers", "README.md"])
+
+
+def cmd_bundle(args) -> int:
+    from autograder.course.bundle import bundle
 
     path = bundle(Path(args.out))
     print(f"student bundle written to {path}")
@@ -120,10 +131,6 @@ def cmd_bundle(args) -> int:
 
 def cmd_slides(args) -> int:
     from autograder.course.slides import slides
-    from autograder.course.usage import UsageError, output_problem
-
-    if problem := output_problem(Path(args.out), "--out"):
-        raise UsageError(problem)
 
     for path in slides(Path(args.out), reveal_prefix=args.reveal_prefix):
         print(f"wrote {path}")
@@ -159,17 +166,17 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="grade without the bubblewrap sandbox (each row of grades.csv then says which guarantees are off)",
     )
-    g.set_defaults(run=cmd_grade)
+    g.set_defaults(run=cmd_grade, check=check_grade)
 
     d = sub.add_parser("demo", help="build, grade the example submissions, print the table")
     d.add_argument("--out", default="demo-output")
     d.add_argument("--jobs", type=_at_least_one, default=2, help="students graded at once (default %(default)s)")
     d.add_argument("--no-build", action="store_true", help="grade without rebuilding notebooks/ and solutions/")
-    d.set_defaults(run=cmd_demo)
+    d.set_defaults(run=cmd_demo, check=check_out)
 
     u = sub.add_parser("bundle", help="write what students receive")
     u.add_argument("out")
-    u.set_defaults(run=cmd_bundle)
+    u.set_defaults(run=cmd_bundle, check=check_bundle)
 
     s = sub.add_parser("slides", help="reveal.js slides of the solution notebooks")
     s.add_argument("--out", default="slides")
@@ -178,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
         default=slides_cdn,
         help="where the decks load reveal.js from (default: %(default)s; a local folder for an offline room)",
     )
-    s.set_defaults(run=cmd_slides)
+    s.set_defaults(run=cmd_slides, check=check_out)
     return p
 
 
@@ -186,8 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.course.usage import UsageError
 
     args = parser().parse_args(argv)
-    _quiet()
     try:
+        if check := getattr(args, "check", None):  # before any heavy import: a wrong argument is answered at once
+            check(args)
+        _quiet()
         return args.run(args)
     except KeyboardInterrupt:
         return 130

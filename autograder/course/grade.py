@@ -127,7 +127,7 @@ def grade(
         found = scan(submissions, grade_ids(source))
         readable = sum(len(s.notebooks) for s in found)
         progress.say(
-            f"found {len(found)} student(s) in {submissions}: "
+            f"read {len(found)} student folder(s) in {submissions}: "
             f"{readable} of their {len(found) * len(assignments)} notebooks to grade"
         )
         course = prepare(out, source, settings, step=progress.step)

@@ -37,8 +37,8 @@ class CellGrade:
 @dataclass
 class NotebookGrade:
     cells: dict[str, CellGrade] = field(default_factory=dict)
-    notes: list[Note] = field(default_factory=list)  # for the student's feedback and the instructor
-    stops: list[Note] = field(default_factory=list)  # exercises stopped: for the instructor (the report says it)
+    notes: list[Note] = field(default_factory=list)  # for the student's feedback
+    instructor: list[Note] = field(default_factory=list)  # for grades.csv: ``for_the_instructor``
 
 
 # the kind of note (``notes.KINDS``) of what stopped a cell or an exercise
@@ -159,6 +159,7 @@ def grade_notebook(
         return sandboxes[keras]
 
     calls = [(grade_id, name, cases) for grade_id, planned in plans.items() for name, cases in planned]
+    stops: list[Note] = []  # exercises stopped (time, memory, a crash, the budget)
     verdicts: dict[tuple[int, int], CaseVerdict] = {}
     stopped: dict[int, dict] = {}
     try:
@@ -194,5 +195,24 @@ def grade_notebook(
         grade.cells[grade_id] = CellGrade(grade_id, tests[grade_id][1], summarize(exercise_name, exercise_verdicts))
         stop = next((v for v in exercise_verdicts if v.mistake in _STOP_MISTAKES), None)
         if stop is not None:
-            grade.stops.append(Note(_STOP_MISTAKES[stop.mistake], f"`{exercise_name}`: {stop.message}"))
+            stops.append(Note(_STOP_MISTAKES[stop.mistake], f"`{exercise_name}`: {stop.message}"))
+    grade.instructor = for_the_instructor(grade.notes + stops, settings.notebook_seconds)
     return grade
+
+
+def for_the_instructor(notes: list[Note], budget: float) -> list[Note]:
+    """``notes`` (the feedback's, and the exercises stopped, which the feedback's reports say) as
+    ``grades.csv`` gives them. When the notebook's grading time ran out, which cells and
+    exercises it cut short depends on the machine's speed, not only on the submission: one note
+    says so instead of them, so that the same submission always gets the same notes."""
+    if not any(note.kind == "skipped" for note in notes):
+        return notes
+    kept = [note for note in notes if note.kind not in ("timeout", "crashed", "skipped")]
+    return [
+        *kept,
+        Note(
+            "skipped",
+            f"the notebook's {budget:g} s of grading time ran out (cells that hung or crashed were stopped and "
+            "run again until then): what was not run scores 0, and the feedback says which",
+        ),
+    ]

@@ -304,11 +304,11 @@ class GradeInSandbox(NbGraderPreprocessor):
                 messages[exercise] = ". ".join([*repaired, cell_grade.result.summary])
         if graded.cells:  # OverwriteCells re-adds deleted test cells, so this is a bug, not a student's act
             raise RuntimeError(f"test cells not found in the notebook: {sorted(graded.cells)}")
-        found = [Note("repaired", text) for text in repairs.get("notes", [])] + graded.notes
-        notes = list(self.notes.get(info["assignment"], [])) + found
+        notes = list(self.notes.get(info["assignment"], [])) + repairs.get("notes", []) + graded.notes
         if notes:
             nb.cells.insert(0, notes_cell(notes))
-        nb.metadata[NOTES] = [[note.kind, str(note)] for note in found + graded.stops]
+        repair_notes = [Note("repaired", text) for text in repairs.get("notes", [])]
+        nb.metadata[NOTES] = [[note.kind, str(note)] for note in repair_notes + graded.instructor]
         resources["autograder_messages"] = messages
         return nb, resources
 

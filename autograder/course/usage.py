@@ -32,6 +32,17 @@ def _listed(names: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """What ``folder`` holds, hidden entries left out (as ``intake.scan`` leaves them)."""
+    with os.scandir(folder) as it:
+        return [e for e in it if not e.name.startswith(".")]
+
+
+def _is_student(entry: os.DirEntry) -> bool:
+    """A folder, or a symbolic link (a student too: scored 0, with the reason)."""
+    return entry.is_symlink() or entry.is_dir(follow_symlinks=False)
+
+
 def submissions_problem(folder: Path, assignments: list[str]) -> str | None:
     """Why ``folder`` cannot be a SUBMISSIONS folder (one folder per student), or ``None``.
 
@@ -43,12 +54,10 @@ def submissions_problem(folder: Path, assignments: list[str]) -> str | None:
     if not folder.is_dir():
         return f"{what} is not a folder: {WHAT_SUBMISSIONS_HOLDS}"
     try:
-        with os.scandir(folder) as it:
-            entries = [e for e in it if not e.name.startswith(".")]
+        entries = _entries(folder)
     except OSError as exc:
         return f"{what} cannot be read ({exc.strerror}): give yourself read access to it, or copy it"
-    # a student folder that is a symbolic link is a student (scored 0, with the reason)
-    students = [e.name for e in entries if e.is_symlink() or e.is_dir(follow_symlinks=False)]
+    students = [e.name for e in entries if _is_student(e)]
     files = [e.name for e in entries if e.name not in students]
     if not entries:
         return f"{what} is empty: {WHAT_SUBMISSIONS_HOLDS}"
@@ -82,8 +91,9 @@ def output_problem(folder: Path, option: str) -> str | None:
     return None
 
 
-def grade_paths(submissions: Path, out: Path, assignments: list[str]) -> None:
-    """Raise ``UsageError`` unless ``grade`` can read ``submissions`` and write ``out``."""
+def grade_paths(submissions: Path, out: Path, assignments: list[str]) -> list[str]:
+    """The student folders' names; ``UsageError`` unless ``grade`` can read ``submissions`` and
+    write ``out``."""
     problem = submissions_problem(submissions, assignments) or output_problem(out, "--out")
     if problem is None and out.resolve().is_relative_to(submissions.resolve()):
         problem = (
@@ -92,6 +102,7 @@ def grade_paths(submissions: Path, out: Path, assignments: list[str]) -> None:
         )
     if problem:
         raise UsageError(problem)
+    return sorted(e.name for e in _entries(submissions) if _is_student(e))
 
 
 def replaceable(folder: Path, option: str, keep: Path, looks_like: list[str]) -> None:

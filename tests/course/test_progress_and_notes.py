@@ -16,6 +16,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from autograder.course import examples, layout, notes, progress
+from autograder.course.grading import for_the_instructor
 from autograder.course.notes import Note, summary
 from autograder.course.prepare import grade_ids, prepare
 from autograder.course.progress import Progress, duration
@@ -33,7 +34,7 @@ def test_in_a_pipe_each_step_is_one_plain_line_and_a_large_class_is_throttled(mo
     monkeypatch.setattr(progress, "PLAIN_ALL", 39)
     log = io.StringIO()
     with Progress(log) as p:
-        p.say("found 40 student(s)")
+        p.say("read 40 student folder(s)")
         p.step("generating 01_optimizers (1/4)")
         p.grading(40, 2)
         for n in range(40):
@@ -41,7 +42,7 @@ def test_in_a_pipe_each_step_is_one_plain_line_and_a_large_class_is_throttled(mo
     lines = log.getvalue().splitlines()
     assert "\r" not in log.getvalue() and "\x1b" not in log.getvalue()
     assert lines[:3] == [
-        "found 40 student(s)",
+        "read 40 student folder(s)",
         "setting up the course: generating 01_optimizers (1/4)",
         lines[2],
     ] and lines[2].startswith("[ 0/40] grading 40 student(s), 2 at a time | elapsed 0 s")
@@ -119,6 +120,22 @@ def test_the_summary_of_a_class_of_300_stays_short():
     assert summary({("ada", NB): []}, "x") == []
 
 
+def test_a_notebook_cut_short_by_its_grading_time_gets_one_note_whatever_the_machines_speed():
+    """Which cells hung before the budget ran out depends on the machine: grades.csv says only
+    that it ran out (and keeps the notes that do not depend on time)."""
+    copy = Note("duplicated", "1 other notebook(s) not graded: `copy.ipynb`")
+    timed = [
+        copy,
+        Note("timeout", "cell 62, which you added was not run to its end: stopped after 10 s"),
+        Note("skipped", "cell 63, which you added was not run to its end: the notebook's 60 s of grading time ran out"),
+        Note("skipped", "`sgd`: not run: the notebook's 60 s of grading time were used up"),
+    ]
+    (kept, budget) = for_the_instructor(timed, 60.0)
+    assert kept is copy and budget.kind == "skipped"
+    assert budget.startswith("the notebook's 60 s of grading time ran out")
+    assert for_the_instructor(timed[:2], 60.0) == timed[:2]  # no budget run out: every note as it is
+
+
 def test_student_names_in_the_summary_cannot_rewrite_the_terminal():
     (line,) = summary({("evil\x1b[2J", NB): [Note("missing", "x")]}, "x", progress.printable)[1:]
     assert "\x1b" not in line and "evil\\x1b[2J" in line
@@ -162,7 +179,7 @@ def _class(folder: Path) -> dict[str, set[str]]:
         "copies": {"duplicated"},
         "broken": {"unreadable"},
         "loop": {"timeout"},
-        "hangs": {"timeout", "skipped"},
+        "hangs": {"skipped"},
         "edited": {"repaired"},
     }
 
@@ -183,8 +200,10 @@ def test_the_grade_command_reports_from_its_first_second_and_notes_every_acciden
     first_seconds = time.monotonic() - start
     rest, stdout = proc.stderr.read(), proc.stdout.read()
     assert proc.wait() == 0, rest
-    assert first == f"found 6 student(s) in {tmp_path / 'class'}: 5 of their 24 notebooks to grade\n"
-    assert first_seconds < 15, f"the first line came after {first_seconds:.0f} s"
+    assert first == f"6 student folder(s) in {tmp_path / 'class'}: loading the grader\n"
+    # 0.3 s on an idle machine: the bound leaves room for a busy one, far below setting up a course
+    assert first_seconds < 20, f"the first line came after {first_seconds:.0f} s"
+    assert rest.startswith(f"read 6 student folder(s) in {tmp_path / 'class'}: 5 of their 24 notebooks to grade\n")
     assert "setting up the course: generating 01_optimizers and the gradebook (1/4)" in rest
     assert "[6/6]" in rest
 
@@ -195,14 +214,13 @@ def test_the_grade_command_reports_from_its_first_second_and_notes_every_acciden
         "copies": "1 other notebook(s) not graded: `01_optimizers-Copy1.ipynb`",
         "broken": "is not valid JSON",
         "loop": "`adam`: stopped after 4 s",
-        "hangs": "was not run to its end: stopped after 3 s",
+        "hangs": "the notebook's 12 s of grading time ran out (cells that hung or crashed were stopped",
         "edited": "the test cell `test_sgd` was missing from the notebook (deleted?): it was put back",
     }
     for student, text in words.items():
         assert text in rows[(student, NB)], (student, rows[(student, NB)])
         for assignment in layout.assignments()[1:]:
             assert rows[(student, assignment)] == f"no `{assignment}.ipynb` was submitted"
-    assert "grading time ran out" in rows[("hangs", NB)]
 
     summary_lines = stdout.split("notes (each in full in", 1)[1].splitlines()[1:]
     for kind, text in notes.KINDS.items():
