@@ -12,6 +12,7 @@ must stay (warnings, notes) are written above the rewritten one.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -80,8 +81,15 @@ class Progress:
 
     def _draw(self) -> None:
         if self.tty and self._line is not None:
-            self.stream.write("\r\x1b[2K" + self._line())
+            # cut to the terminal's width: a wrapped line could not be rewritten in place
+            self.stream.write("\r\x1b[2K" + self._line()[: self._width() - 1])
         self.stream.flush()
+
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):  # not a real terminal (a test's stand-in)
+            return 200
 
     def _tick(self) -> None:
         while not self._stop.wait(TICK):

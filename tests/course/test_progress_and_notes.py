@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import pickle
 import subprocess
 import sys
@@ -79,6 +80,15 @@ def test_on_a_terminal_one_line_is_rewritten_every_tick_and_kept_lines_go_above(
     assert text.count("setting up the course: generating 02_landscapes (2/4) | 0 s so far") >= 3
     assert "\r\x1b[2Kwarning: something to keep\n" in text
     assert text.endswith("\n") and "[2/2] ben 4.0s | elapsed" in text.rsplit("\r\x1b[2K", 1)[1]
+
+
+def test_on_a_terminal_the_line_is_cut_to_its_width(monkeypatch):
+    monkeypatch.setattr(progress.os, "get_terminal_size", lambda fd: os.terminal_size((40, 24)))
+    term = Terminal()
+    term.fileno = lambda: 2
+    with Progress(term) as p:
+        p.step("generating 01_optimizers and the gradebook (1/4) in /a/long/path/to/the/course")
+    assert all(len(line) <= 39 for line in term.getvalue().split("\r\x1b[2K")[1:-1])
 
 
 def test_the_estimate_is_the_mean_time_per_student_times_those_left(monkeypatch):
