@@ -19,6 +19,34 @@ from pathlib import Path
 from autograder.settings import DEFAULTS, GraderSettings
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors on one line (argparse prints its usage first): what is wrong, and where
+    the options are listed."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number: give 1 or more") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is fewer than 1: give 1 or more (at most the number of cores)")
+    return value
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a number: give a positive number") from None
+    if not value > 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text} is not positive: give a positive number")
+    return value
+
+
 def _quiet() -> None:
     from helpers.env import quiet_tensorflow
 
@@ -51,8 +79,17 @@ def cmd_build(args) -> int:
     return 0
 
 
+def check_grade(args) -> None:
+    from autograder.course import layout, usage
+
+    students = usage.grade_paths(Path(args.submissions), Path(args.out), layout.assignments())
+    print(f"{len(students)} student folder(s) in {args.submissions}: loading the grader", file=sys.stderr, flush=True)
+
+
 def cmd_grade(args) -> int:
     from autograder.course.grade import grade
+    from autograder.course.notes import summary
+    from autograder.course.progress import printable
     from autograder.report.table import format_table
 
     run = grade(Path(args.submissions), Path(args.out), jobs=args.jobs, settings=_settings(args))
@@ -60,13 +97,29 @@ def cmd_grade(args) -> int:
     print(
         f"\n{len(run.students)} students ({run.graded} graded now, {run.skipped} kept); CSVs and feedback in {args.out}"
     )
+    if lines := summary(run.notes, str(Path(args.out) / "grades.csv"), printable):
+        print("\n" + "\n".join(lines))
     return 1 if run.failures else 0
+
+
+def check_out(args) -> None:
+    """``--out``, for ``demo`` and ``slides``."""
+    from autograder.course.usage import UsageError, output_problem
+
+    if problem := output_problem(Path(args.out), "--out"):
+        raise UsageError(problem)
 
 
 def cmd_demo(args) -> int:
     from autograder.course.demo import demo
 
     return demo(Path(args.out), jobs=args.jobs, build_first=not args.no_build)
+
+
+def check_bundle(args) -> None:
+    from autograder.course import layout, usage
+
+    usage.replaceable(Path(args.out), "OUT", layout.ROOT, ["notebooks", "helpers", "README.md"])
 
 
 def cmd_bundle(args) -> int:
@@ -81,9 +134,6 @@ def cmd_slides(args) -> int:
     from autograder.course.slides import slides
 
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        print(f"error: --out {out} is a file: give a folder (created if missing)", file=sys.stderr)
-        return 2
     for path, count in slides(out, code=not args.no_code):
         print(f"wrote {path} ({count} slides)")
     print(f"open them in a browser; copy all of {out}/ (the decks and assets/) to present elsewhere")
@@ -91,9 +141,7 @@ def cmd_slides(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = _Parser(prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="regenerate notebooks/ and solutions/ from source/")
@@ -104,7 +152,7 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("grade", help="grade a folder of student folders")
     g.add_argument("submissions", help="SUBMISSIONS/<student>/ mirrors notebooks/")
     g.add_argument("--out", required=True, help="where grades.csv, grades_detail.csv and feedback/ go")
-    g.add_argument("--jobs", type=int, default=1, help="students graded at once (default %(default)s)")
+    g.add_argument("--jobs", type=_at_least_one, default=1, help="students graded at once (default %(default)s)")
     for option, name, default, unit in (
         ("--cell-timeout", "cell_seconds", DEFAULTS.cell_seconds, "s"),
         ("--exercise-timeout", "exercise_seconds", DEFAULTS.exercise_seconds, "s"),
@@ -112,39 +160,43 @@ def parser() -> argparse.ArgumentParser:
         ("--memory-gb", "memory_bytes", DEFAULTS.memory_bytes / 2**30, "GiB"),
     ):
         g.add_argument(
-            option, type=float, default=default, help=f"{GraderSettings.help(name)} (default %(default)g {unit})"
+            option, type=_positive, default=default, help=f"{GraderSettings.help(name)} (default %(default)g {unit})"
         )
     g.add_argument(
         "--no-isolation",
         action="store_true",
         help="grade without the bubblewrap sandbox (each row of grades.csv then says which guarantees are off)",
     )
-    g.set_defaults(run=cmd_grade)
+    g.set_defaults(run=cmd_grade, check=check_grade)
 
     d = sub.add_parser("demo", help="build, grade the example submissions, print the table")
     d.add_argument("--out", default="demo-output")
-    d.add_argument("--jobs", type=int, default=2)
+    d.add_argument("--jobs", type=_at_least_one, default=2, help="students graded at once (default %(default)s)")
     d.add_argument("--no-build", action="store_true", help="grade without rebuilding notebooks/ and solutions/")
-    d.set_defaults(run=cmd_demo)
+    d.set_defaults(run=cmd_demo, check=check_out)
 
     u = sub.add_parser("bundle", help="write what students receive")
     u.add_argument("out")
-    u.set_defaults(run=cmd_bundle)
+    u.set_defaults(run=cmd_bundle, check=check_bundle)
 
     s = sub.add_parser("slides", help="reveal.js decks of the solution notebooks, self-contained (no network)")
     s.add_argument("--out", default="slides", help="folder of the decks and their assets (default %(default)s)")
     s.add_argument("--no-code", action="store_true", help="leave the code inputs out (their outputs stay)")
-    s.set_defaults(run=cmd_slides)
+    s.set_defaults(run=cmd_slides, check=check_out)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from autograder.course.usage import UsageError
+
     args = parser().parse_args(argv)
-    _quiet()
     try:
+        if check := getattr(args, "check", None):  # before any heavy import: a wrong argument is answered at once
+            check(args)
+        _quiet()
         return args.run(args)
     except KeyboardInterrupt:
         return 130
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (UsageError, FileNotFoundError) as exc:
+        print(f"python -m autograder {args.command}: error: {exc}", file=sys.stderr)
         return 2

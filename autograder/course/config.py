@@ -37,7 +37,7 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
     from nbgrader import preprocessors as nbp
 
     from autograder.course import preprocessors as ours
-    from autograder.course.feedback import FeedbackExporter
+    from autograder.course.feedback import FEEDBACK_TEMPLATE, FeedbackExporter, feedback_template_paths
 
     root = str(Path(root).resolve())
     c.CourseDirectory.root = root
@@ -94,6 +94,7 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
         nbp.CheckCellMetadata,
     ]
     c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader"), ("tags")]
+    c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ours.NOTES]
     c.GradeInSandbox.course_root = root
     c.RepairEdits.course_root = root
     for key, value in asdict(settings).items():
@@ -102,6 +103,9 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
 
     c.GenerateFeedback.preprocessors = [nbp.GetGrades, nbp.ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     c.GenerateFeedback.exporter_class = FeedbackExporter  # the student's markdown rendered inert
+    c.FeedbackExporter.template_name = FEEDBACK_TEMPLATE
+    for key, value in feedback_template_paths().items():
+        setattr(c.FeedbackExporter, key, value)
     return c
 
 

@@ -54,6 +54,8 @@ def make_submissions(folder: Path) -> Path:
 def demo(out: Path, jobs: int = 2, build_first: bool = True) -> int:
     from autograder.course.build import build
     from autograder.course.grade import grade
+    from autograder.course.notes import summary
+    from autograder.course.progress import printable
     from autograder.report.table import format_table
 
     if build_first:
@@ -71,5 +73,7 @@ def demo(out: Path, jobs: int = 2, build_first: bool = True) -> int:
         for row in run.details:
             if row[0] == student and row[3] != row[4]:
                 print(f"  {row[2]:>22}: {row[5][:160]}")
+    if lines := summary(run.notes, str(out / "grades.csv"), printable):
+        print("\n" + "\n".join(lines))
     print(f"\nCSV: {out / 'grades.csv'}, {out / 'grades_detail.csv'}; feedback: {out / 'feedback'}")
     return 1 if run.failures else 0

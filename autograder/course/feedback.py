@@ -14,12 +14,19 @@ cells' reports are the grader's HTML (``autograder.report.render`` escapes what 
   nbconvert's ``sanitize_html``, and that option would also strip the reports' tables and plots.)
 - ``notes_cell`` writes the grading notes as escaped HTML, so a file name is shown as typed and
   never read as markdown or HTML.
+
+The page is nbgrader's feedback template with two changes (``templates/ch3_feedback``): tables
+(the reports' and the student's) get cell padding and borders, where nbgrader's page, without
+the notebook's CSS, shows them as bare columns; and the index at the top names each exercise
+(``Checks of sgd (Score: 1.25 / 2.0)``, ``What the grader says about sgd``) where nbgrader's
+lists "Test cell" and "Comment" ten times over.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import bleach
@@ -68,6 +75,21 @@ _CLEANER = bleach.Cleaner(
 def clean(fragment: str) -> str:
     """``fragment`` (HTML) with only the allowed tags and attributes; the rest escaped as text."""
     return _CLEANER.clean(str(fragment))
+
+
+FEEDBACK_TEMPLATE = "ch3_feedback"
+
+
+def feedback_template_paths() -> dict[str, list[str]]:
+    """``FeedbackExporter``'s template settings: the folders holding our template and nbgrader's
+    (its base, whose ``index.html.j2`` it extends as ``feedback/index.html.j2``), and nbgrader's
+    Bootstrap CSS, which its page includes (where nbgrader's ``GenerateFeedback`` finds them)."""
+    import nbgrader
+
+    formgrader = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    bootstrap = formgrader / "static" / "node_modules" / "bootstrap" / "dist" / "css"
+    ours, theirs = str(Path(__file__).parent / "templates"), str(formgrader / "templates")
+    return {"extra_template_basedirs": [ours, theirs], "extra_template_paths": [theirs, str(bootstrap)]}
 
 
 class FeedbackExporter(HTMLExporter):

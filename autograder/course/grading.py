@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from autograder.cases import Case
 from autograder.checks import planning, planning_namespace
+from autograder.course.notes import Note
 from autograder.errors import TERMINAL, ErrorKind
 from autograder.exercises import get, judge, materialize, summarize
 from autograder.judging import CaseVerdict, ExerciseResult, error_verdict
@@ -36,7 +37,18 @@ class CellGrade:
 @dataclass
 class NotebookGrade:
     cells: dict[str, CellGrade] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # for the student's feedback
+    instructor: list[Note] = field(default_factory=list)  # for grades.csv: ``for_the_instructor``
+
+
+# the kind of note (``notes.KINDS``) of what stopped a cell or an exercise
+_STOP_NOTES = {
+    ErrorKind.TIMEOUT: "timeout",
+    ErrorKind.BUDGET: "skipped",
+    ErrorKind.PROCESS_DIED: "crashed",
+    ErrorKind.MEMORY: "crashed",
+}
+_STOP_MISTAKES = {f"error:{kind}": note for kind, note in _STOP_NOTES.items()}  # as ``error_verdict`` names them
 
 
 def plan(source: str) -> list[tuple[str, list[Case]]]:
@@ -143,10 +155,11 @@ def grade_notebook(
             for outcome in sandbox.start():
                 note = f"{outcome.label} was not run to its end: {outcome.skipped}"
                 if outcome.skipped and note not in grade.notes:
-                    grade.notes.append(note)
+                    grade.notes.append(Note(_STOP_NOTES[outcome.stopped_by], note))
         return sandboxes[keras]
 
     calls = [(grade_id, name, cases) for grade_id, planned in plans.items() for name, cases in planned]
+    stops: list[Note] = []  # exercises stopped (time, memory, a crash, the budget)
     verdicts: dict[tuple[int, int], CaseVerdict] = {}
     stopped: dict[int, dict] = {}
     try:
@@ -173,11 +186,33 @@ def grade_notebook(
         for sandbox in sandboxes.values():
             sandbox.close()
     off = {reason for s in sandboxes.values() for reason in (s.isolation, s.sandboxing) if reason}
-    grade.notes += [f"the student's code ran without isolation: {reason}" for reason in sorted(off)]
+    grade.notes += [Note("isolation", f"the student's code ran without isolation: {reason}") for reason in sorted(off)]
     for grade_id, planned in plans.items():
         exercise_verdicts = [
             verdicts[k, j] for k, (g, _, cases) in enumerate(calls) if g == grade_id for j in range(len(cases))
         ]
         exercise_name = planned[0][0] if planned else grade_id.removeprefix("test_")
         grade.cells[grade_id] = CellGrade(grade_id, tests[grade_id][1], summarize(exercise_name, exercise_verdicts))
+        stop = next((v for v in exercise_verdicts if v.mistake in _STOP_MISTAKES), None)
+        if stop is not None:
+            stops.append(Note(_STOP_MISTAKES[stop.mistake], f"`{exercise_name}`: {stop.message}"))
+    grade.instructor = for_the_instructor(grade.notes + stops, settings.notebook_seconds)
     return grade
+
+
+def for_the_instructor(notes: list[Note], budget: float) -> list[Note]:
+    """``notes`` (the feedback's, and the exercises stopped, which the feedback's reports say) as
+    ``grades.csv`` gives them. When the notebook's grading time ran out, which cells and
+    exercises it cut short depends on the machine's speed, not only on the submission: one note
+    says so instead of them, so that the same submission always gets the same notes."""
+    if not any(note.kind == "skipped" for note in notes):
+        return notes
+    kept = [note for note in notes if note.kind not in ("timeout", "crashed", "skipped")]
+    return [
+        *kept,
+        Note(
+            "skipped",
+            f"the notebook's {budget:g} s of grading time ran out (cells that hung or crashed were stopped and "
+            "run again until then): what was not run scores 0, and the feedback says which",
+        ),
+    ]

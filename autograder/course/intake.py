@@ -28,6 +28,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from autograder.course.notes import Note
+
 # The largest notebook read, in bytes: 8 times the largest executed solution notebook (about
 # 4 MB, plots included), so no honest notebook reaches it, while a class's notebooks, all held
 # in memory between intake and grading, stay bounded.
@@ -44,12 +46,12 @@ class Submission:
     student: str
     folder: Path
     notebooks: dict[str, nbformat.NotebookNode] = field(default_factory=dict)  # assignment -> notebook to grade
-    problems: dict[str, str] = field(default_factory=dict)  # assignment -> why nothing is graded
-    notes: dict[str, list[str]] = field(default_factory=dict)  # assignment -> decisions taken
+    problems: dict[str, Note] = field(default_factory=dict)  # assignment -> why nothing is graded
+    notes: dict[str, list[Note]] = field(default_factory=dict)  # assignment -> decisions taken
     digest: str = ""  # of every file used, to notice a re-submission
 
-    def note(self, assignment: str, text: str) -> None:
-        self.notes.setdefault(assignment, []).append(text)
+    def note(self, assignment: str, kind: str, text: str) -> None:
+        self.notes.setdefault(assignment, []).append(Note(kind, text))
 
 
 @dataclass
@@ -235,7 +237,7 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
     for assignment, grade_ids in expected.items():
         chosen = exact[assignment][:1]
         for extra in exact[assignment][1:]:
-            sub.note(assignment, f"`{extra.rel}` ignored: `{chosen[0].rel}` was graded")
+            sub.note(assignment, "duplicated", f"`{extra.rel}` ignored: `{chosen[0].rel}` was graded")
         if not chosen:
             ranked = []
             for e in unused:
@@ -248,42 +250,47 @@ def scan_student(folder: Path, expected: dict[str, set[str]]) -> Submission:
                 ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
                 chosen = [ranked[0][2]]
                 unused.remove(chosen[0])
-                sub.note(assignment, f"no `{assignment}.ipynb`: graded `{chosen[0].rel}` instead")
+                sub.note(assignment, "renamed", f"no `{assignment}.ipynb`: graded `{chosen[0].rel}` instead")
         if not chosen:
             unread = [f"`{rel}` {why}" for rel, why in skipped if Path(rel).name == f"{assignment}.ipynb"]
             sub.problems[assignment] = (
-                f"{unread[0]}: it was not graded" if unread else f"no `{assignment}.ipynb` was submitted"
+                Note("unreadable", f"{unread[0]}: it was not graded")
+                if unread
+                else Note("missing", f"no `{assignment}.ipynb` was submitted")
             )
             continue
         entry = chosen[0]
         data = _read(entry, cache)
         if isinstance(data, OSError):
             digest.update(f"{assignment}\0{entry.rel}\0{data.strerror}".encode())
-            sub.problems[assignment] = f"`{entry.rel}` could not be read: {data.strerror}"
+            sub.problems[assignment] = Note("unreadable", f"`{entry.rel}` could not be read: {data.strerror}")
             continue
         digest.update(f"{assignment}\0{entry.path.name}\0".encode() + data)
         nb, problem, note = _load(entry.rel, data)
         if problem:
-            sub.problems[assignment] = problem
+            sub.problems[assignment] = Note("unreadable", problem)
         else:
             sub.notebooks[assignment] = nb
         if note:
-            sub.note(assignment, note)
+            sub.note(assignment, "repaired", note)
     first = next(iter(expected))
     others = [e for e in entries if not e.rel.endswith(".ipynb") and e.path.name != _COLLECT_STAMP]
-    ignored = [f"`{e.rel}`" for e in unused + others]
+    copies = [f"`{e.rel}`" for e in unused]  # copies (`01_optimizers-Copy1.ipynb`) or other work
+    if copies:
+        sub.note(first, "duplicated", f"{len(copies)} other notebook(s) not graded: {_listed(copies)}")
+    ignored = [f"`{e.rel}`" for e in others]
     if ignored:
-        sub.note(first, f"{len(ignored)} other file(s) not graded: {_listed(ignored)}")
+        sub.note(first, "ignored", f"{len(ignored)} other file(s) not graded: {_listed(ignored)}")
     unread = [
         f"`{rel}` {why}"
         for rel, why in skipped
         if not any(f"`{rel}` {why}" in problem for problem in sub.problems.values())
     ]
     if unread:
-        sub.note(first, f"{len(unread)} item(s) not read: {_listed(unread)}")
+        sub.note(first, "ignored", f"{len(unread)} item(s) not read: {_listed(unread)}")
     for assignment, problem in sub.problems.items():
         if sub.notes.get(assignment):  # no feedback will show them: the problem, in the CSV, does
-            sub.problems[assignment] = f"{problem} ({'; '.join(sub.notes[assignment])})"
+            sub.problems[assignment] = Note(problem.kind, f"{problem} ({'; '.join(sub.notes[assignment])})")
     sub.digest = digest.hexdigest()
     return sub
 
@@ -297,8 +304,10 @@ def scan(submissions: Path, expected: dict[str, set[str]]) -> list[Submission]:
         if path.name.startswith("."):
             continue
         if path.is_symlink():
-            problem = f"the student folder `{path.name}` is a symbolic link, which is never followed"
-            problem += ": nothing was graded"
+            problem = Note(
+                "unreadable",
+                f"the student folder `{path.name}` is a symbolic link, which is never followed: nothing was graded",
+            )
             sub = Submission(path.name, path, problems=dict.fromkeys(expected, problem))
             sub.digest = hashlib.sha256(problem.encode()).hexdigest()
             found.append(sub)

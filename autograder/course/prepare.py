@@ -3,12 +3,15 @@
 It holds the source notebooks, nbgrader's release and the gradebook, plus ``.template.db`` (the
 gradebook before any student, copied by each worker) and ``.grader-fingerprint``. It is reused
 while the fingerprint (``fingerprint_of`` the source notebooks) is unchanged and rebuilt from
-scratch otherwise: grades made with another source or grader are not comparable.
+scratch otherwise: grades made with another source or grader are not comparable. Generating
+takes a minute or two (nbgrader's ``generate_assignment`` for each assignment, the gradebook
+created first): ``prepare`` names each step to its ``step`` callback as it begins.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -19,13 +22,20 @@ from autograder.course.nbgrader_course import Course
 from autograder.settings import DEFAULTS, GraderSettings
 
 
-def prepare(out: Path, source: Path = layout.SOURCE, settings: GraderSettings = DEFAULTS) -> Course:
-    """The course folder ``out/course``, with every assignment generated (reused when current)."""
+def prepare(
+    out: Path,
+    source: Path = layout.SOURCE,
+    settings: GraderSettings = DEFAULTS,
+    step: Callable[[str], None] = lambda what: None,
+) -> Course:
+    """The course folder ``out/course``, with every assignment generated (reused when current);
+    ``step(what)`` is called as each step of the set-up begins."""
     root = out / "course"
     stamp = root / ".grader-fingerprint"
     assignments = layout.assignments(source)
     fingerprint = fingerprint_of([layout.source_notebook(a, source) for a in assignments])
     if root.exists() and (not stamp.exists() or stamp.read_text() != fingerprint):
+        step(f"removing the course in {root}, made with another source or grader")
         # keep only what students handed in (nbgrader's collect may have put it there)
         for child in root.iterdir():
             if child.name != "submitted":
@@ -33,7 +43,9 @@ def prepare(out: Path, source: Path = layout.SOURCE, settings: GraderSettings = 
     fresh = not stamp.exists()
     course = Course(root, settings)
     if fresh:
-        for assignment in assignments:
+        for number, assignment in enumerate(assignments, 1):
+            first = " and the gradebook" if number == 1 else ""
+            step(f"generating {assignment}{first} ({number}/{len(assignments)}) in {root}")
             course.install_source(source, assignment)
             course.generate_assignment(assignment)
         shutil.copy(course.path("gradebook.db"), course.path(".template.db"))
@@ -41,10 +53,12 @@ def prepare(out: Path, source: Path = layout.SOURCE, settings: GraderSettings = 
     return course
 
 
-def release_grade_ids(course: Course) -> dict[str, set[str]]:
-    """assignment -> grade_ids of its released notebook (to recognise renamed submissions)."""
+def grade_ids(source: Path = layout.SOURCE) -> dict[str, set[str]]:
+    """assignment -> grade_ids of its notebook (to recognise renamed submissions), read from the
+    source, before any course exists: the release keeps every cell of the source and its
+    ``grade_id``."""
     ids = {}
-    for assignment in layout.assignments(course.path("source")):
-        nb = nbformat.read(course.path("release", assignment, f"{assignment}.ipynb"), as_version=4)
+    for assignment in layout.assignments(source):
+        nb = nbformat.read(layout.source_notebook(assignment, source), as_version=4)
         ids[assignment] = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
     return ids

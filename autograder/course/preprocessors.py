@@ -13,7 +13,9 @@
   the flags of known cells are reset from the gradebook, before ``OverwriteCells``.
 - ``GradeInSandbox`` (autograde, instead of ``Execute``): runs the student's cells in the sandbox,
   judges the test cells' planned cases against Keras, and writes each test cell's outputs: the
-  report and, as ``execute_result``, the score that nbgrader's ``SaveAutoGrades`` records.
+  report and, as ``execute_result``, the score that nbgrader's ``SaveAutoGrades`` records; its
+  notes (repairs, cells stopped, exercises timed out) go atop the feedback and, in the
+  notebook's metadata (``NOTES``), to ``grades.csv``.
 - ``SaveMessages`` (autograde, after ``SaveAutoGrades``): each exercise's one-line diagnosis as
   the gradebook comment of its answer cell (shown in formgrader and ``grades_detail.csv``).
 """
@@ -34,6 +36,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Dict, Float, Int, Unicode
 
 from autograder.course.feedback import notes_cell
+from autograder.course.notes import Note
 from autograder.report import render
 from autograder.settings import DEFAULTS, GraderSettings
 
@@ -94,6 +97,9 @@ def _release(course_root: str, info: dict) -> nbformat.NotebookNode:
 # nb.metadata key carrying RepairEdits' notes to GradeInSandbox (set by RepairEdits on every
 # notebook, so a student cannot forge it)
 REPAIRS = "autograder_repairs"
+# nb.metadata key of the autograded notebook carrying GradeInSandbox's notes ([kind, text] pairs)
+# to the grading worker, for grades.csv (set by GradeInSandbox on every notebook, after sanitizing)
+NOTES = "autograder_notes"
 
 
 class RepairEdits(NbGraderPreprocessor):
@@ -291,6 +297,8 @@ class GradeInSandbox(NbGraderPreprocessor):
         notes = list(self.notes.get(info["assignment"], [])) + repairs.get("notes", []) + graded.notes
         if notes:
             nb.cells.insert(0, notes_cell(notes))
+        repair_notes = [Note("repaired", text) for text in repairs.get("notes", [])]
+        nb.metadata[NOTES] = [[note.kind, str(note)] for note in repair_notes + graded.instructor]
         resources["autograder_messages"] = messages
         return nb, resources
 

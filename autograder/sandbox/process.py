@@ -44,6 +44,7 @@ class CellOutcome:
     label: str
     error: dict | None = None  # {"kind", "message", "where"} or None
     skipped: str | None = None  # why the cell was not run to its end (timeout, process died)
+    stopped_by: ErrorKind | None = None  # what ended it: TIMEOUT, PROCESS_DIED or BUDGET
 
 
 class _Died(Exception):
@@ -269,15 +270,17 @@ class Sandbox:
                 self._kill()
                 for i in runnable[finished:]:
                     self.outcomes[i].skipped = f"the notebook's {self.budget.seconds:g} s of grading time ran out"
+                    self.outcomes[i].stopped_by = ErrorKind.BUDGET
                 return self.outcomes
             except _TimedOut:
-                reason = f"stopped after {self._seconds(current):g} s"
+                reason, stopped_by = f"stopped after {self._seconds(current):g} s", ErrorKind.TIMEOUT
             except _Died as exc:
-                reason = f"the process died: {exc.detail}"
+                reason, stopped_by = f"the process died: {exc.detail}", ErrorKind.PROCESS_DIED
             self._kill()
             if current is None:  # died between cells: nothing to blame, nothing to skip
                 raise RuntimeError(f"the student process failed outside any cell ({reason})")
             self.outcomes[current].skipped = reason
+            self.outcomes[current].stopped_by = stopped_by
 
     def _seconds(self, cell: int | None) -> float:
         return self.settings.start_seconds if cell in self.course_cells else self.settings.cell_seconds

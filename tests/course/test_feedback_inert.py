@@ -1,9 +1,10 @@
 """Inert feedback: what a student wrote is shown in the feedback page, never run.
 
 The attacks below are the usual ways HTML runs code (scripts, event handlers, ``javascript:``
-links, frames, inline SVG, styles, forms). Each is rendered by the feedback exporter with
-nbgrader's own feedback template; the page must hold no element or attribute that runs code, and
-the student's words must still be readable. The whole ``grade`` run is checked in
+links, frames, inline SVG, styles, forms). Each is rendered by the feedback exporter with the
+course's feedback template (nbgrader's, with an index naming the exercises and readable tables,
+tested last); the page must hold no element or attribute that runs code, and the student's words
+must still be readable. The whole ``grade`` run is checked in
 ``test_untrusted_submissions.py``.
 """
 
@@ -130,3 +131,38 @@ def test_a_feedback_page_with_every_attack_has_nothing_live(tmp_path):
 def html_text(page: str) -> str:
     """The text a reader sees (tags removed, entities decoded)."""
     return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+# The page's own layout (``templates/ch3_feedback``): an index that names the exercises, and
+# tables that can be read.
+
+
+def graded_cell(cell, grade_id, **meta):
+    cell.metadata["nbgrader"] = {"grade_id": grade_id, "locked": False, "solution": False, "grade": False, **meta}
+    return cell
+
+
+def test_the_index_names_each_exercise_with_its_score_and_the_graders_comment(tmp_path):
+    nb = new_notebook(
+        cells=[
+            graded_cell(new_code_cell("def sgd(): ..."), "sgd", solution=True, comment="5/8 cases match"),
+            graded_cell(new_code_cell("check(sgd)"), "test_sgd", grade=True, points=2.0, score=1.25),
+            graded_cell(new_markdown_cell("my answer"), "q_saddle", solution=True, grade=True, points=1.0, score=0.5),
+        ]
+    )
+    page = feedback_page(nb, tmp_path)
+    index = page.split('<div id="toc">', 1)[1].split("</ol>", 1)[0]
+    items = [re.sub(r"\s+", " ", item.split("</li>")[0]).strip() for item in index.split("<li>")[1:]]
+    assert items == [
+        '<a href="#test_sgd"><code>sgd</code></a> (Score: 1.25 / 2.0): <a href="#comment-sgd">what the grader says</a>',
+        '<a href="#q_saddle">Written answer <code>q_saddle</code></a> (Score: 0.5 / 1.0)',
+    ]
+    for anchor in ('name="test_sgd"', 'name="comment-sgd"', 'name="q_saddle"'):
+        assert anchor in page  # where the index's links lead
+
+
+def test_tables_have_cell_padding_and_borders(tmp_path):
+    page = feedback_page(new_notebook(cells=[new_markdown_cell("| a | b |\n|-|-|\n| 1 | 2 |")]), tmp_path)
+    style = re.sub(r"\s+", " ", page.split("</head>")[0])
+    assert ".rendered_html th, .rendered_html td { border: 1px solid #c8c8c8; padding: 0.3em 0.7em;" in style
+    assert re.search(r'class="[^"]*rendered_html[^"]*">\s*<table>', page), "the table is inside .rendered_html"
