@@ -1,7 +1,5 @@
 """nbgrader preprocessors: each one transformation of a notebook, chained by nbgrader's converters.
 
-- ``ReplaceAnswerCells`` (release): the model answers of ``answer``-tagged markdown cells give way
-  to a prompt.
 - ``NormalizeOutputs`` (solutions): executed outputs without timings, widget state or random ids,
   and with each run of stdout/stderr pieces joined (how a print is split into messages depends on
   timing), so that building twice writes the same bytes.
@@ -38,15 +36,6 @@ from traitlets import Bool, Dict, Float, Int, Unicode
 from autograder.course.feedback import notes_cell
 from autograder.report import render
 from autograder.settings import DEFAULTS, GraderSettings
-
-ANSWER_PROMPT = "**Your answer:** *double-click this cell and write it here.*"
-
-
-class ReplaceAnswerCells(NbGraderPreprocessor):
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "markdown" and "answer" in cell.metadata.get("tags", []):
-            cell.source = ANSWER_PROMPT
-        return cell, resources
 
 
 class AssignSlideTypes(NbGraderPreprocessor):

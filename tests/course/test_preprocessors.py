@@ -1,6 +1,6 @@
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder.course.preprocessors import ANSWER_PROMPT, AssignSlideTypes, NormalizeOutputs, ReplaceAnswerCells
+from autograder.course.preprocessors import AssignSlideTypes, NormalizeOutputs
 
 
 def test_normalized_outputs_carry_no_timing_widget_state_or_random_ids():
@@ -43,16 +43,14 @@ def test_a_print_split_into_several_messages_is_saved_as_one_output():
     ]
 
 
-def test_answer_cells_become_prompts_and_headings_become_slides():
+def test_headings_become_slides():
     nb = new_notebook(
         cells=[
             new_markdown_cell("# Title"),
-            new_markdown_cell("Because.", metadata={"tags": ["answer"]}),
+            new_markdown_cell("Because."),
             new_markdown_cell("### Detail"),
             new_code_cell("x = 1"),
         ]
     )
-    nb, _ = ReplaceAnswerCells().preprocess(nb, {})
-    assert nb.cells[1].source == ANSWER_PROMPT and nb.cells[0].source == "# Title"
     nb, _ = AssignSlideTypes().preprocess(nb, {})
     assert [c.metadata["slideshow"]["slide_type"] for c in nb.cells] == ["slide", "-", "subslide", "-"]
