@@ -148,7 +148,7 @@ def detail(out: Path) -> dict[tuple[str, str], tuple[float, str]]:
         return {
             (r["student"], r["exercise"]): (float(r["score"]), r["message"])
             for r in csv.DictReader(f)
-            if r["notebook"] == NB
+            if r["notebook"] == NB and r["grading"] == "auto"
         }
 
 
