@@ -57,7 +57,7 @@ def _as_text(value):
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def graded_cells(course: Course, assignment: str) -> list[tuple[str, str]]:
+def _graded_cells(course: Course, assignment: str) -> list[tuple[str, str]]:
     """``(grade_id, AUTO or MANUAL)`` of the release's graded cells, in notebook order: the test
     cells (autograded) and the written answers (manually graded answer cells)."""
     nb = nbformat.read(course.path("release", assignment, f"{assignment}.ipynb"), as_version=4)
@@ -107,7 +107,7 @@ def export(
                 got = {AUTO: 0.0, MANUAL: 0.0}
                 maximum = {AUTO: 0.0, MANUAL: 0.0}
                 ungraded = False
-                for grade_id, kind in graded_cells(course, assignment):
+                for grade_id, kind in _graded_cells(course, assignment):
                     grade = grades.get(grade_id)
                     cell_max = gb.find_graded_cell(grade_id, assignment, assignment).max_score
                     maximum[kind] += cell_max
