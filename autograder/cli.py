@@ -3,6 +3,8 @@
 build                     source/ -> notebooks/ (release) + solutions/ (executed)
 grade SUBMISSIONS --out OUT [--jobs N]
                           grade every student folder with nbgrader; CSVs + feedback in OUT
+export --out OUT          grades.csv / grades_detail.csv again from OUT's gradebook, with the
+                          written answers graded since in formgrader
 demo [--out OUT]          build, then grade the bundled example submissions and print a table
 bundle OUT                what students receive: notebooks, helpers, visible checks, environment
 slides [--out OUT] [--no-code]
@@ -110,6 +112,20 @@ def check_out(args) -> None:
         raise UsageError(problem)
 
 
+def cmd_export(args) -> int:
+    from autograder.course.export import NotGraded, export_again
+    from autograder.course.usage import UsageError
+    from autograder.report.table import format_table
+
+    try:
+        _, details = export_again(Path(args.out))
+    except NotGraded as exc:
+        raise UsageError(str(exc)) from None
+    print(format_table(details))
+    print(f"\n{Path(args.out) / 'grades.csv'} and {Path(args.out) / 'grades_detail.csv'} written again")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from autograder.course.demo import demo
 
@@ -168,6 +184,10 @@ def parser() -> argparse.ArgumentParser:
         help="grade without the bubblewrap sandbox (each row of grades.csv then says which guarantees are off)",
     )
     g.set_defaults(run=cmd_grade, check=check_grade)
+
+    e = sub.add_parser("export", help="write the CSVs again from the gradebook (after grading by hand)")
+    e.add_argument("--out", required=True, help="the folder `grade --out` wrote (its course/ holds the gradebook)")
+    e.set_defaults(run=cmd_export)
 
     d = sub.add_parser("demo", help="build, grade the example submissions, print the table")
     d.add_argument("--out", default="demo-output")

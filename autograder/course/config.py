@@ -10,6 +10,9 @@ from traitlets.config import Config
 from autograder.course.layout import COURSE_ID
 from autograder.settings import DEFAULTS, GraderSettings
 
+# What a written answer (a manually graded markdown answer cell) holds in the release
+ANSWER_PROMPT = "**Your answer:** *double-click this cell and write it here.*"
+
 
 def quiet_kernels(c: Config) -> Config:
     """Notebook kernels that keep their start-up warnings to themselves.
@@ -32,6 +35,15 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
     grade) for ``GradeInSandbox``; sanitizing first repairs honest edits (duplicated,
     deleted or cleared cells: ``RepairEdits``), then strips nbgrader metadata that a student
     added or forged and restores the locked cells from the gradebook.
+
+    Written questions: the answer cell is a manually graded answer (markdown, ``solution`` and
+    ``grade``), whose model answer ``ClearSolutions`` replaces by ``ANSWER_PROMPT``; the question
+    cell above it is locked and holds the rubric between nbgrader's mark-scheme delimiters.
+    ``SaveCells`` stores the locked cell with its rubric before ``ClearMarkScheme`` removes it from
+    the release, so ``OverwriteCells`` puts the rubric back in the autograded notebook that
+    formgrader shows, and ``ClearMarkScheme`` removes it again from the feedback and the solutions.
+    (nbgrader's mark schemes are meant for task cells, which carry points of their own; in a
+    locked question cell they need ``enforce_metadata`` off.)
     """
     from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
     from nbgrader import preprocessors as nbp
@@ -50,7 +62,6 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
         nbp.InstantiateTests,
         nbp.LockCells,
         nbp.ClearSolutions,
-        ours.ReplaceAnswerCells,
         nbp.ClearOutput,
         nbp.CheckCellMetadata,
         nbp.ComputeChecksums,
@@ -61,6 +72,8 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
         nbp.CheckCellMetadata,
     ]
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    c.ClearSolutions.text_stub = ANSWER_PROMPT
+    c.ClearMarkScheme.enforce_metadata = False  # the rubrics are in locked question cells
     c.GenerateSolution.preprocessors = [
         nbp.IncludeHeaderFooter,
         nbp.LockCells,
@@ -101,7 +114,12 @@ def configure(c: Config, root: str | Path, settings: GraderSettings = DEFAULTS, 
         setattr(c.GradeInSandbox, key, value)
     c.GradeInSandbox.notes = notes or {}
 
-    c.GenerateFeedback.preprocessors = [nbp.GetGrades, nbp.ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = [
+        nbp.GetGrades,
+        nbp.ClearHiddenTests,
+        nbp.ClearMarkScheme,
+        CSSHTMLHeaderPreprocessor,
+    ]
     c.GenerateFeedback.exporter_class = FeedbackExporter  # the student's markdown rendered inert
     c.FeedbackExporter.template_name = FEEDBACK_TEMPLATE
     for key, value in feedback_template_paths().items():

@@ -1,6 +1,7 @@
 """``python -m autograder demo``: build, then grade four example students and print the table.
 
-- ``ada`` handed in every notebook answered correctly;
+- ``ada`` handed in every notebook answered correctly, the written questions with the model
+  answers (graded by hand: ``ungraded`` until an instructor does, in formgrader);
 - ``ben`` made one typical mistake per graded function (each family's ``crafted.py``: ``TYPICAL``);
 - ``cleo`` handed in the release untouched;
 - ``dan`` handed in broken work: a syntax error, an endless loop, a cell calling ``sys.exit()``,
@@ -16,7 +17,7 @@ from autograder.course import examples, layout
 from autograder.settings import GraderSettings
 
 STUDENTS = {
-    "ada": "every answer correct",
+    "ada": "every answer correct, the written ones to grade by hand",
     "ben": "one typical mistake per function",
     "cleo": "the release, untouched",
     "dan": "broken work: syntax error, endless loop, sys.exit, invalid JSON, missing notebook",
@@ -44,7 +45,8 @@ def make_submissions(folder: Path) -> Path:
         shutil.rmtree(folder)
     assignments = layout.assignments()
     for assignment in assignments:
-        examples.write(folder / "ada", assignment, examples.correct(assignment))
+        ada = examples.answered(assignment, {**examples.solutions(assignment), **examples.written(assignment)})
+        examples.write(folder / "ada", assignment, ada)
         examples.write(folder / "ben", assignment, examples.with_mistakes(assignment))
         examples.write(folder / "cleo", assignment, examples.release(assignment))
     _dan(folder / "dan")
@@ -71,7 +73,7 @@ def demo(out: Path, jobs: int = 2, build_first: bool = True) -> int:
     for student in ("ben", "dan"):
         print(f"what {student} reads:")
         for row in run.details:
-            if row[0] == student and row[3] != row[4]:
+            if row[0] == student and row[6] == "auto" and row[3] != row[4]:
                 print(f"  {row[2]:>22}: {row[5][:160]}")
     if lines := summary(run.notes, str(out / "grades.csv"), printable):
         print("\n" + "\n".join(lines))

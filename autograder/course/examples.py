@@ -38,6 +38,17 @@ def solutions(assignment: str, source: Path = layout.SOURCE) -> dict[str, str]:
 
 
 @cache
+def written(assignment: str, source: Path = layout.SOURCE) -> dict[str, str]:
+    """grade_id -> the source's model answer of each written question (a manually graded answer)."""
+    nb = nbformat.read(layout.source_notebook(assignment, source), as_version=4)
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in nb.cells
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution")
+    }
+
+
+@cache
 def mistakes(assignment: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """``(answers, expected)`` for the typical mistakes of ``assignment``'s exercises: answer-cell
     sources, and the mistake id and ``"passed/total"`` the grader should give each."""

@@ -36,14 +36,23 @@ def _scripts_on_path() -> None:
 
 
 class Course:
-    def __init__(self, root: str | Path, settings: GraderSettings = DEFAULTS, notes: dict | None = None):
+    def __init__(
+        self,
+        root: str | Path,
+        settings: GraderSettings = DEFAULTS,
+        notes: dict | None = None,
+        write_config: bool = True,
+    ):
         """``settings``: the grader's limits; ``notes``: assignment -> what reading the submission
-        decided, shown atop the feedback (both for ``GradeInSandbox``)."""
+        decided, shown atop the feedback (both for ``GradeInSandbox``). ``write_config=False``
+        opens an existing course and leaves its ``nbgrader_config.py`` (the limits it was graded
+        with) as it is."""
         _scripts_on_path()
         self.root = Path(root).resolve()
         self.settings = settings
         self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "nbgrader_config.py").write_text(config_file_text(settings, notes))
+        if write_config:
+            (self.root / "nbgrader_config.py").write_text(config_file_text(settings, notes))
         self.config = configure(Config(), self.root, settings, notes)
         self.config.NbGraderAPI.log_level = logging.ERROR
         self._api = None

@@ -1,7 +1,5 @@
 """nbgrader preprocessors: each one transformation of a notebook, chained by nbgrader's converters.
 
-- ``ReplaceAnswerCells`` (release): the model answers of ``answer``-tagged markdown cells give way
-  to a prompt.
 - ``NormalizeOutputs`` (solutions): executed outputs without timings, widget state or random ids,
   and with each run of stdout/stderr pieces joined (how a print is split into messages depends on
   timing), so that building twice writes the same bytes.
@@ -39,15 +37,6 @@ from autograder.course.feedback import notes_cell
 from autograder.course.notes import Note
 from autograder.report import render
 from autograder.settings import DEFAULTS, GraderSettings
-
-ANSWER_PROMPT = "**Your answer:** *double-click this cell and write it here.*"
-
-
-class ReplaceAnswerCells(NbGraderPreprocessor):
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "markdown" and "answer" in cell.metadata.get("tags", []):
-            cell.source = ANSWER_PROMPT
-        return cell, resources
 
 
 class NormalizeOutputs(NbGraderPreprocessor):
@@ -116,8 +105,13 @@ class RepairEdits(NbGraderPreprocessor):
       ordinary cells the student added;
     - a deleted test cell or setup cell is put back from the release after the cell preceding it
       there (``OverwriteCells`` then restores its hidden tests), so the exercise is still graded;
+    - a deleted written answer is put back as released, unanswered (it scores 0; left to
+      ``OverwriteCells``, it would be looked for after the cell preceding it, a question cell
+      nbgrader does not track, and the notebook would fail);
     - a deleted answer cell is not put back: its exercise is graded from what the other cells
       define, which is usually nothing (0 points, the message saying the cell was not found).
+
+    A text that several released cells share (the written answers' prompt) recognises none of them.
     """
 
     course_root = Unicode(help="The course folder (its release/ holds the released notebooks)").tag(config=True)
@@ -140,7 +134,8 @@ class RepairEdits(NbGraderPreprocessor):
 
         present = {_nbgrader(c).get("grade_id") for c in nb.cells}
         by_id = {c.get("id"): g for g, c in known.items() if c.get("id")}
-        by_text = {c.source.strip(): g for g, c in known.items()}
+        texts = [c.source.strip() for c in known.values()]
+        by_text = {c.source.strip(): g for g, c in known.items() if texts.count(c.source.strip()) == 1}
         restored = []
         for cell in nb.cells:
             if "nbgrader" in cell.metadata:
@@ -184,7 +179,7 @@ class RepairEdits(NbGraderPreprocessor):
             meta = _nbgrader(known[grade_id])
             if grade_id in present:
                 continue
-            if meta.get("solution"):
+            if meta.get("solution") and known[grade_id].cell_type == "code":
                 note = f"answer cell `{grade_id}` not found (deleted?): `{grade_id}` was looked for in your other cells"
                 exercises.setdefault(grade_id, []).append(note)
                 notes.append(note)
@@ -202,6 +197,8 @@ class RepairEdits(NbGraderPreprocessor):
             present.add(grade_id)
             if grade_id == "setup":
                 notes.append("the setup cell was missing from the notebook (deleted?): it was put back")
+            elif meta.get("solution"):
+                notes.append(f"the written answer `{grade_id}` was missing (deleted?): it was put back, unanswered")
             else:
                 exercise = grade_id.removeprefix("test_")
                 note = f"the test cell `{grade_id}` was missing from the notebook (deleted?): it was put back"

@@ -1,9 +1,12 @@
-"""The instructor's console table: one row per student, one column per exercise, totals; scores
-rounded to 2 decimals (the CSVs keep 4)."""
+"""The instructor's console table: one row per student, one column per autograded exercise, one
+for the written answers (``ungraded`` until graded by hand), totals; scores rounded to 2 decimals
+(the CSVs keep 4)."""
 
 from __future__ import annotations
 
 from autograder.judging import points_text
+
+WRITTEN = "written"
 
 
 def _num(value) -> float | None:
@@ -14,13 +17,16 @@ def _num(value) -> float | None:
 
 
 def format_table(details: list[list]) -> str:
-    """``details``: rows ``[student, notebook, exercise, score, max_score, message]``."""
+    """``details``: rows ``[student, notebook, exercise, score, max_score, message, grading]``
+    (``grading``: ``auto`` or ``manual``, the written answers, summed in one column)."""
     if not details:
         return "(no students)"
-    exercises = list(dict.fromkeys((row[1], row[2]) for row in details))
+    auto = [row for row in details if row[6] != "manual"]
+    exercises = list(dict.fromkeys((row[1], row[2]) for row in auto))
     students = list(dict.fromkeys(row[0] for row in details))
-    cells = {(row[0], row[1], row[2]): row for row in details}
-    names = [e for _, e in exercises]
+    cells = {(row[0], row[1], row[2]): row for row in auto}
+    written = {student: [row for row in details if row[0] == student and row[6] == "manual"] for student in students}
+    names = [e for _, e in exercises] + ([WRITTEN] if any(written.values()) else [])
     width = max(len(s) for s in students + ["student"])
     header = f"{'student':<{width}} | " + " | ".join(f"{n:>{max(len(n), 5)}}" for n in names) + " |  total"
     lines = [header, "-" * len(header)]
@@ -34,5 +40,15 @@ def format_table(details: list[list]) -> str:
             got += score or 0
             text = "fail!" if score is None else f"{points_text(score)}/{maximum:g}"
             parts.append(f"{text:>{max(len(name), 5)}}")
+        if WRITTEN in names:
+            rows = written[student]
+            maximum = sum(_num(row[4]) or 0 for row in rows)
+            score = sum(_num(row[3]) or 0 for row in rows)
+            total, got = total + maximum, got + score
+            pending = any(row[3] == "ungraded" for row in rows)
+            text = f"{points_text(score)}/{maximum:g}" + ("+?" if pending else "")
+            parts.append(f"{text:>{len(WRITTEN)}}")
         lines.append(f"{student:<{width}} | " + " | ".join(parts) + f" | {points_text(got)}/{total:g}")
+    if any(row[3] == "ungraded" for row in details):
+        lines.append("+? written answers still to grade by hand (formgrader), then `python -m autograder export`")
     return "\n".join(lines)

@@ -26,9 +26,28 @@ def test_a_score_is_shown_with_two_decimals(score, shown):
 
 
 def test_the_terminal_table_rounds_to_two_decimals():
-    table = format_table([["ben", "01", "sgd", 0.2857, 2.0, ""], ["ben", "01", "adam", 13.1332, 22.0, ""]])
+    table = format_table(
+        [["ben", "01", "sgd", 0.2857, 2.0, "", "auto"], ["ben", "01", "adam", 13.1332, 22.0, "", "auto"]]
+    )
     assert "0.29/2" in table and "13.13/22" in table and "13.42/24" in table
     assert "0.2857" not in table and "13.1332" not in table
+    assert "written" not in table and "+?" not in table  # no written answer, no column for them
+
+
+def test_the_terminal_table_sums_the_written_answers_in_one_column_marked_until_graded():
+    rows = [
+        ["ada", "01", "sgd", 2.0, 2.0, "", "auto"],
+        ["ada", "01", "q_momentum", 0.5, 1.0, "", "manual"],
+        ["ada", "02", "q_saddle", "ungraded", 2.0, "", "manual"],
+        ["cleo", "01", "sgd", 0.0, 2.0, "", "auto"],
+        ["cleo", "01", "q_momentum", 0.0, 1.0, "No response.", "manual"],
+        ["cleo", "02", "q_saddle", 0.0, 2.0, "No response.", "manual"],
+    ]
+    lines = format_table(rows).splitlines()
+    columns = {line.split("|")[0].strip(): [part.strip() for part in line.split("|")[1:]] for line in lines[:4]}
+    assert columns["student"] == ["sgd", "written", "total"]
+    assert columns["ada"] == ["2/2", "0.5/3+?", "2.5/5"] and columns["cleo"] == ["0/2", "0/3", "0/5"]
+    assert "written answers still to grade by hand" in lines[-1]
 
 
 def _result(passed: int, total: int) -> ExerciseResult:

@@ -5,6 +5,7 @@ import pytest
 
 from autograder.course import layout
 from autograder.course.build import build, is_current, solution_fingerprint
+from autograder.course.config import ANSWER_PROMPT
 from autograder.course.fingerprint import fingerprint_of
 
 ASSIGNMENTS = layout.assignments()
@@ -44,7 +45,7 @@ def test_committed_solution_is_current(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solution_is_executed_with_figures_and_without_errors_or_hidden_tests(assignment):
+def test_solution_is_executed_with_figures_and_without_errors_hidden_tests_or_rubrics(assignment):
     nb = nbformat.read(layout.SOLUTIONS / f"{assignment}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     outputs = [o for c in code for o in c.outputs]
@@ -52,18 +53,20 @@ def test_solution_is_executed_with_figures_and_without_errors_or_hidden_tests(as
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert any("image/png" in o.get("data", {}) for o in outputs)
-    assert not any("HIDDEN TESTS" in c.source for c in nb.cells)
+    assert not any("HIDDEN TESTS" in c.source or "MARK SCHEME" in c.source for c in nb.cells)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_release_has_no_solutions_no_hidden_tests_no_model_answers(assignment):
+def test_release_has_no_solutions_no_hidden_tests_no_model_answers_no_rubrics(assignment):
     nb = nbformat.read(layout.NOTEBOOKS / f"{assignment}.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells)
-    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "MARK SCHEME" not in text
+    written = [c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")]
+    assert written, "every notebook asks written questions"
     for cell in nb.cells:
-        if "answer" in cell.metadata.get("tags", []):
-            assert cell.source.startswith("**Your answer:**")
         assert not cell.get("outputs")
+    for cell in written:
+        assert cell.source == ANSWER_PROMPT and cell.metadata.nbgrader["grade"] and cell.metadata.nbgrader["points"]
 
 
 def test_the_fingerprint_follows_the_notebook_and_every_module(tmp_path):

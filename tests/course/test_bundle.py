@@ -1,4 +1,4 @@
-"""What students receive holds no solution, no hidden test, no model answer — and works."""
+"""What students receive holds no solution, no hidden test, no model answer, no rubric — and works."""
 
 import subprocess
 import sys
@@ -11,19 +11,20 @@ from autograder.course.bundle import bundle
 
 
 def secret_snippets() -> set[str]:
-    """What would betray a solution, a hidden test or a model answer of source/: each of their long
-    lines, and each pair of consecutive lines (so that a short, generic line alone — "m = 0.0" —
-    does not count, but two lines of an answer in a row do)."""
+    """What would betray a solution, a hidden test, a model answer or a rubric of source/: each of
+    their long lines, and each pair of consecutive lines (so that a short, generic line alone —
+    "m = 0.0" — does not count, but two lines of an answer in a row do)."""
     snippets = set()
     for assignment in layout.assignments():
         nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
         for cell in nb.cells:
             blocks = []
-            if "answer" in cell.metadata.get("tags", []):
-                blocks.append(cell.source)
+            if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+                blocks.append(cell.source)  # a written question's model answer
             for begin, end in (
                 ("### BEGIN SOLUTION", "### END SOLUTION"),
                 ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+                ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="),
             ):
                 blocks += [block.split(end)[0] for block in cell.source.split(begin)[1:]]
             for block in blocks:
@@ -44,9 +45,11 @@ def student_bundle(tmp_path_factory):
     return bundle(tmp_path_factory.mktemp("bundle") / "ch3-student")
 
 
-def test_no_solution_hidden_test_or_model_answer_is_in_the_bundle(student_bundle):
+def test_no_solution_hidden_test_model_answer_or_rubric_is_in_the_bundle(student_bundle):
     secrets = secret_snippets()
     assert len(secrets) > 100, "the source has solutions and hidden tests to look for"
+    rubrics = [s for s in secrets if s.startswith("**Rubric (")]
+    assert len(rubrics) >= 16, "every written question's rubric is looked for"
     for path in student_bundle.rglob("*"):
         if path.is_file() and path.suffix != ".zip":
             if path.suffix == ".ipynb":  # the JSON escapes newlines: compare the cells' text

@@ -19,8 +19,10 @@ from autograder.course.prepare import prepare
 from autograder.course.preprocessors import REPAIRS
 
 NB = "01_optimizers"
-IDS = ["setup", "sgd", "test_sgd", "adagrad", "test_adagrad", "rmsprop", "test_rmsprop", "adadelta", "test_adadelta"]
-IDS += ["adam", "test_adam"]
+IDS = ["setup", "q_momentum_question", "q_momentum", "sgd", "test_sgd", "adagrad", "test_adagrad"]
+IDS += ["q_adagrad_question", "q_adagrad", "rmsprop", "test_rmsprop", "adadelta", "test_adadelta"]
+IDS += ["q_adadelta_question", "q_adadelta", "adam", "test_adam"]
+WRITTEN = ["q_momentum", "q_adagrad", "q_adadelta"]
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +120,18 @@ def test_a_deleted_test_cell_and_setup_cell_are_put_back(sanitize):
     assert [label for label, _, _ in student_cells(nb, examples.release(NB))][0] == "the setup cell"
 
 
+def test_a_deleted_written_answer_is_put_back_unanswered_after_its_question(sanitize):
+    nb = correct()
+    find(nb, "q_adagrad").source = "The sum of squares grows."
+    nb.cells.remove(find(nb, "q_adagrad"))
+    nb = sanitize(nb)
+    assert ids(nb) == IDS
+    assert find(nb, "q_adagrad").source == find(examples.release(NB), "q_adagrad").source
+    assert nb.metadata[REPAIRS]["notes"] == [
+        "the written answer `q_adagrad` was missing (deleted?): it was put back, unanswered"
+    ]
+
+
 def test_moved_cells_stay_where_the_student_put_them(sanitize):
     nb = correct()
     adam = find(nb, "adam")
@@ -153,7 +167,11 @@ def test_cleared_metadata_without_cell_ids_still_runs_the_answers(sanitize):
         cell.metadata.clear()
         del cell["id"]
     nb = sanitize(nb)
-    assert ids(nb) == ["setup", "test_sgd", "test_adagrad", "test_rmsprop", "test_adadelta", "test_adam"]
+    # the written answers' cells all hold the same prompt, which recognises none: they are put back
+    assert ids(nb) == [i for i in IDS if i not in ("sgd", "adagrad", "rmsprop", "adadelta", "adam")]
+    assert [n for n in nb.metadata[REPAIRS]["notes"] if "written" in n] == [
+        f"the written answer `{q}` was missing (deleted?): it was put back, unanswered" for q in WRITTEN
+    ]
     labels = [label for label, _, _ in student_cells(nb, examples.release(NB))]
     assert labels[0] == "the setup cell"
     assert sum("which you added" in label for label in labels) == 5

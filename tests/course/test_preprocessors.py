@@ -1,6 +1,6 @@
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from autograder.course.preprocessors import ANSWER_PROMPT, NormalizeOutputs, ReplaceAnswerCells
+from autograder.course.preprocessors import NormalizeOutputs
 
 
 def test_normalized_outputs_carry_no_timing_widget_state_or_random_ids():
@@ -41,15 +41,3 @@ def test_a_print_split_into_several_messages_is_saved_as_one_output():
         ("stderr", "warning\n"),
         ("stdout", "last\n"),
     ]
-
-
-def test_answer_cells_become_prompts():
-    nb = new_notebook(
-        cells=[
-            new_markdown_cell("# Title"),
-            new_markdown_cell("Because.", metadata={"tags": ["answer"]}),
-            new_code_cell("x = 1"),
-        ]
-    )
-    nb, _ = ReplaceAnswerCells().preprocess(nb, {})
-    assert nb.cells[1].source == ANSWER_PROMPT and nb.cells[0].source == "# Title"
