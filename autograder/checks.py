@@ -2,8 +2,12 @@
 
 ``check(fn)`` runs the visible cases of ``fn``'s exercise (``check(fn, cases=...)`` others),
 compares every result with Keras and displays a report: one row per case, the likely mistake and
-how to fix it, and a plot of the first failing case. It raises ``CheckFailed`` (a one-line
-message, no traceback) unless every case passes, so nbgrader's "Validate" marks the cell failed.
+how to fix it, and a plot of the first failing case. Unless every case passes, the cell fails with
+``CheckFailed`` (a one-line message, no traceback): in an IPython kernel as an error *output* of the
+cell, shown by ``shell.showtraceback`` without raising, so that Run All goes on to the lesson cells
+after an unanswered exercise (the kernel's execute reply stays "ok") while nbgrader's "Validate",
+which fails a grade cell holding an error output (``nbgrader.utils.determine_grade``), still marks
+it failed; outside IPython it is raised.
 
 When grading, test cells are not run in the student's kernel: the grader executes their source
 (taken from the gradebook) inside ``planning()``, where ``check`` only records which cases to run;
@@ -67,7 +71,7 @@ def check(fn: Any, cases: Iterable[Case] | None = None) -> None:
     html, text, _ = render.outputs(result)
     _display(html, text)
     if not result.complete:
-        raise CheckFailed(f"{name}: {result.summary} (see the report above)")
+        _fail(CheckFailed(f"{name}: {result.passed}/{result.total} cases pass (the report above says why)"))
 
 
 def run_here(name: str, fn: Any, cases: list[Case]) -> ExerciseResult:
@@ -112,14 +116,28 @@ def _exercise_name(fn: Any) -> str:
     raise CheckFailed(f"check() takes one of the graded functions ({known}), not {fn!r}")
 
 
-def _display(html: str, text: str) -> None:
+def _shell():
+    """The IPython shell running this code (a notebook's kernel), or ``None``."""
     try:
         from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def _display(html: str, text: str) -> None:
+    if _shell() is not None:
         from IPython.display import display
 
-        if get_ipython() is not None:
-            display({"text/html": html, "text/plain": text}, raw=True)
-            return
-    except ImportError:
-        pass
+        display({"text/html": html, "text/plain": text}, raw=True)
+        return
     print(text)
+
+
+def _fail(error: CheckFailed) -> None:
+    """The cell fails with ``error``: an error output in IPython (the cell and Run All go on),
+    raised elsewhere."""
+    shell = _shell()
+    if shell is None:
+        raise error
+    shell.showtraceback((type(error), error, None))
