@@ -61,7 +61,7 @@ class Placeholder:
 
 def check(fn: Any, cases: Iterable[Case] | None = None) -> None:
     """Check a graded function (or class) against Keras on ``cases`` (default: the visible ones)."""
-    name = _exercise_name(fn)
+    name = exercise_name(fn)
     cases = list(cases) if cases is not None else visible(name)
     plan = _plan.get()
     if plan is not None:
@@ -101,7 +101,8 @@ def planning_namespace() -> dict:
     return namespace
 
 
-def _exercise_name(fn: Any) -> str:
+def exercise_name(fn: Any) -> str:
+    """The graded name ``fn`` stands for: its ``__name__``, or the graded name it is bound to."""
     name = getattr(fn, "__name__", None)
     if name in registry():
         return name
