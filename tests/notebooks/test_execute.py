@@ -2,6 +2,7 @@
 line on stderr, and the student release, every exercise unanswered, runs to its end as Run All
 runs it (stopping at the first cell whose reply is an error) while failing exactly its graded
 checks, each with its report — nbgrader's "validate" and "validate --invert" pattern."""
+
 import nbclient
 import nbformat
 import pytest
@@ -16,8 +17,14 @@ ASSIGNMENTS = layout.assignments()
 
 def execute(path, allow_errors=False):
     nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=allow_errors,
-                                     resources={"metadata": {"path": str(path.parent)}}, config=quiet_kernels(Config()))
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(path.parent)}},
+        config=quiet_kernels(Config()),
+    )
     client.execute()
     return nb
 
@@ -49,8 +56,11 @@ def test_release_runs_to_the_end_and_fails_exactly_its_graded_checks(assignment)
                 reported.add(meta["grade_id"])
         elif errors:
             errored_elsewhere.append((cell.source[:80], errors[0].ename))
-    tests = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-             if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")}
+    tests = {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")
+    }
     assert failed == tests
     assert reported == tests, "every check cell shows its report"
     assert not errored_elsewhere, "lesson cells must cope with unanswered exercises"

@@ -40,7 +40,9 @@ def test_run_all_goes_past_an_unanswered_check_which_shows_its_failure():
     errors = [o for o in test.outputs if o.output_type == "error"]
     assert [e.ename for e in errors] == ["CheckFailed"]
     assert errors[0].evalue.startswith("sgd: 0/")
-    reports = [o for o in test.outputs if o.output_type == "display_data" and "autograder-report" in o.data["text/html"]]
+    reports = [
+        o for o in test.outputs if o.output_type == "display_data" and "autograder-report" in o.data["text/html"]
+    ]
     assert len(reports) == 1 and "not answered yet" in reports[0].data["text/html"]
     assert nb.cells[3].outputs[0].text == "the next cell ran\n"
 
