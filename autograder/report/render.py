@@ -36,14 +36,17 @@ _PART = "; "  # what separates the parts of a case's message ("leaves Keras at s
 
 
 def shared_diagnosis(result: ExerciseResult) -> str:
-    """The trailing parts of the message that every failing case shares (``"likely: no bias
-    correction"``, or a whole ``"not answered yet (...)"``), when two or more cases fail: the
-    report states it once instead of once per row. ``""`` when they share nothing."""
-    failing = [v.message.split(_PART) for v in result.verdicts if not v.passed]
-    if len(failing) < 2:
+    """The trailing parts of the message that the failing cases share (``"likely: no bias
+    correction"``, or a whole ``"not answered yet (...)"``), when two or more fail: the report
+    states it once instead of once per row. The visible cases decide when two of them fail (a
+    hidden case's message says only the kind of outcome); ``""`` when they share nothing."""
+    failing = [v for v in result.verdicts if not v.passed]
+    visible = [v for v in failing if not v.case.hidden]
+    messages = [v.message.split(_PART) for v in (visible if len(visible) >= 2 else failing)]
+    if len(messages) < 2:
         return ""
     shared: list[str] = []
-    for parts in zip(*(reversed(m) for m in failing)):
+    for parts in zip(*(reversed(m) for m in messages)):
         if len(set(parts)) > 1:
             break
         shared.insert(0, parts[0])
@@ -69,7 +72,7 @@ def text(result: ExerciseResult, points: float | None = None) -> str:
     shared = shared_diagnosis(result)
     lines = [f"[{ok}] {headline(result, points)}"]
     if shared:
-        lines.append(f"  every failing case: {shared}")
+        lines.append(f"  diagnosis: {shared}")
     for hint in _hints(result):
         lines.append(f"  what to fix: {hint}")
     for i, v in enumerate(result.verdicts, 1):
@@ -100,7 +103,7 @@ def html(result: ExerciseResult, points: float | None = None, png: bytes | None 
         f'<div class="autograder-report" style="border-left:4px solid {colour};padding-left:8px">'
         f"<b>{_html.escape(result.exercise)}</b> against <code>{result.reference}</code>: "
         f"<b style='color:{colour}'>{score_text(result, points)}</b>"
-        + (f"<p>Every failing case: <b>{_html.escape(shared)}</b></p>" if shared else "")
+        + (f"<p>Diagnosis: <b>{_html.escape(shared)}</b></p>" if shared else "")
         + (f"<p>What to fix:</p><ul>{hints}</ul>" if hints else "")
         + f"<table><tr><th>#</th><th></th><th style='text-align:left'>case</th>"
         f"<th style='text-align:left'>result</th></tr>{rows}</table>"

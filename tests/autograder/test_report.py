@@ -74,3 +74,15 @@ def test_the_trajectory_plot_says_weight_coordinates():
     data = {"kind": "trajectory", "keras": [[0.0], [1.0]], "student": [[0.0], [2.0]], "coords": [0], "title": "t"}
     assert trajectory_figure(data).axes[0].get_ylabel() == "weight coordinates"
     assert trajectory_figure({**data, "parameter": 1}).axes[0].get_ylabel() == "weight coordinates (tensor 2)"
+
+
+def test_hidden_cases_saying_only_their_outcome_do_not_hide_the_visible_cases_diagnosis():
+    shown, hidden = Case.make("sgd", "a case"), Case.make("sgd", "secret", hidden=True)
+    verdicts = [
+        CaseVerdict(shown, False, "leaves Keras at step 1 of 20; likely: A"),
+        CaseVerdict(shown, False, "leaves Keras at step 2 of 25; likely: A"),
+        CaseVerdict(hidden, False, "differs from the reference"),
+    ]
+    result = ExerciseResult("sgd", "keras.optimizers.SGD", verdicts)
+    assert shared_diagnosis(result) == "likely: A"
+    assert text(result).count("likely: A") == 1 and "hidden case: differs from the reference" in text(result)
