@@ -3,6 +3,8 @@ line on stderr, and the student release, every exercise unanswered, runs to its 
 runs it (stopping at the first cell whose reply is an error) while failing exactly its graded
 checks, each with its report — nbgrader's "validate" and "validate --invert" pattern."""
 
+import re
+
 import nbclient
 import nbformat
 import pytest
@@ -66,3 +68,7 @@ def test_release_runs_to_the_end_and_fails_exactly_its_graded_checks(assignment)
     assert not errored_elsewhere, "lesson cells must cope with unanswered exercises"
     code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
     assert all(c.get("execution_count") for c in code), "every cell ran"
+    for cell in code:  # a lesson cell needing an unanswered exercise says it uses Keras's instead
+        if "yours_or_keras(" in cell.source:
+            printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            assert re.search(r"your \w+ is not written yet: .* uses keras\.", printed), printed
