@@ -20,14 +20,11 @@ notebooks show no start-up noise. Each submodule is one concern:
 - ``helpers.widgets``         notebook 2: step-size and momentum sliders
 - ``helpers.initialization``  notebook 3: signal statistics layer by layer, symmetry, saddles
 - ``helpers.regularization``  notebook 4: noisy small data, callbacks, weight statistics, MC dropout
-- ``helpers.yours``           notebooks 1, 3, 4: your function in a lesson cell, or Keras's while
-                              yours is not written yet (or fails its check)
 - ``helpers.sweeps``          notebooks 1, 3, 4: the sweeps over seeds too long for a notebook,
                               computed by ``python -m helpers.sweeps``, results in ``helpers/results/``
 
 Nothing here answers a graded exercise: the optimizers, initializers and dropout the students
-write exist only in their notebooks (and in Keras, which the autograder compares them with;
-``helpers.yours``'s stand-ins call Keras, which scores 0 in an exercise).
+write exist only in their notebooks (and in Keras, which the autograder compares them with).
 """
 
 from helpers.env import quiet_tensorflow
