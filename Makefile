@@ -32,8 +32,8 @@ test: venv          ## the whole suite (executes every notebook, grades classes,
 test-fast: venv     ## no notebook execution, whole-class grading, browser or sandbox process (<= 2 min)
 	$(PY) -m pytest -n 2 -m "not slow and not browser and not sandbox"
 
-lab: venv           ## JupyterLab on the student notebooks
-	$(VENV)/bin/jupyter lab notebooks/
+lab: venv           ## JupyterLab on the student notebooks, as students get it (jupyter-config/: no instructor tools)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} $(VENV)/bin/jupyter lab notebooks/
 
 build: venv
 	$(PY) -m autograder build

@@ -10,7 +10,6 @@ student passes in), penalties are Keras's regularizers, early stopping is Keras'
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -170,26 +169,6 @@ def mc_predict(model, x, passes: int = 20) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- dropout layers
-
-
-def dropout_factory(candidate: Callable | None) -> tuple[Callable, str]:
-    """``(make_layer, name)``: ``candidate`` (e.g. a student's ``MyDropout`` class) when it builds
-    a layer that runs in training and at inference, else ``keras.layers.Dropout`` — so that the
-    experiments run even before the exercise is answered. ``name`` says which one is used."""
-    import keras
-
-    if candidate is not None:
-        try:
-            layer = candidate(0.5)
-            x = np.ones((4, 8), dtype="float32")
-            for training in (True, False):
-                out = np.asarray(layer(x, training=training))
-                if out.shape != x.shape or not np.all(np.isfinite(out)):
-                    raise ValueError("wrong output")
-            return candidate, getattr(candidate, "__name__", "your layer")
-        except Exception:  # noqa: BLE001 - not answered yet, or broken: fall back to Keras's layer
-            pass
-    return keras.layers.Dropout, "keras.layers.Dropout"
 
 
 # ----------------------------------------------------------------------------- plots

@@ -42,3 +42,32 @@ def test_every_dependency_is_pinned_exactly():
 def test_environment_installs_the_project_and_pins_python():
     text = (ROOT / "environment.yml").read_text()
     assert "- -e ." in text and re.search(r"- python=3\.1[0-3]", text)
+
+
+def test_binder_postbuild_merges_the_student_page_config_into_the_environments(tmp_path):
+    """postBuild, run as repo2docker runs it (from the repository, with the image's python and
+    pip), leaves the environment's page config with the student plugins off and what was there."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    (env_dir / "bin" / "pip").write_text("#!/bin/sh\nexit 0\n")  # the project's install is not under test
+    (env_dir / "bin" / "pip").chmod(0o755)
+    existing = env_dir / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    existing.parent.mkdir(parents=True)
+    existing.write_text(json.dumps({"disabledExtensions": {"some-other:plugin": True}}))
+    path = f"{env_dir / 'bin'}:/usr/bin:/bin"
+    run = subprocess.run(
+        ["bash", str(ROOT / "binder" / "postBuild")],
+        cwd=ROOT,
+        env={**os.environ, "PATH": path, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    disabled = json.loads(existing.read_text())["disabledExtensions"]
+    student = json.loads((ROOT / "jupyter-config" / "labconfig" / "page_config.json").read_text())
+    assert disabled == {"some-other:plugin": True, **student["disabledExtensions"]}

@@ -2,7 +2,8 @@
 
 The student release (``notebooks/``), the ``helpers`` package, the part of ``autograder`` the
 visible checks need (cases, collectors, Keras comparison, reports — not the course machinery nor
-the sandbox), the environment files and a student README; as a folder and as a zip whose bytes
+the sandbox), the environment files, JupyterLab's student settings (``jupyter-config/``: no
+nbgrader instructor tools, no news pop-up) and a student README; as a folder and as a zip whose bytes
 depend only on the contents. No source notebook, no solution, no hidden test, no example answer:
 ``tests/course/test_bundle.py`` searches the bundle for every solution and hidden-test block of
 ``source/``.
@@ -33,7 +34,7 @@ STUDENT_AUTOGRADER = [
     "exercises",
     "report",
 ]
-TOP_LEVEL = ["pyproject.toml", "environment.yml"]
+TOP_LEVEL = ["pyproject.toml", "environment.yml", "jupyter-config/labconfig/page_config.json"]
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "crafted.py")
 
 
@@ -53,6 +54,7 @@ def bundle(out: Path, root: Path = layout.ROOT) -> Path:
         else:
             shutil.copy(source, target)
     for name in TOP_LEVEL:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(root / name, out / name)
     shutil.copy(Path(__file__).parent / "templates" / "STUDENT_README.md", out / "README.md")
     archive = out.with_suffix(".zip")

@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 KERAS_COLOR, STUDENT_COLOR = "#333333", "#e6550d"
 
 
-def trajectory_png(fig_data: dict) -> bytes:
-    """Coordinates of a parameter, step by step: Keras's (solid) and the student's (dashed)."""
+def trajectory_figure(fig_data: dict) -> Figure:
+    """Coordinates of a weight tensor, step by step: Keras's (solid) and the student's (dashed)."""
     keras, student = np.asarray(fig_data["keras"]), np.asarray(fig_data["student"])
     fig = Figure(figsize=(6.4, 3.2), dpi=80)
     ax = fig.add_subplot()
@@ -31,11 +31,17 @@ def trajectory_png(fig_data: dict) -> bytes:
     if fig_data.get("leave"):
         ax.axvline(fig_data["leave"], color="red", lw=1, ls=":", label=f"leaves at step {fig_data['leave']}")
     ax.set_xlabel("step")
-    ax.set_ylabel(f"parameter {fig_data.get('parameter', 0) + 1} coordinates")
+    tensor = fig_data.get("parameter", 0)  # which of the case's weight tensors (kernel, bias...) leaves first
+    ax.set_ylabel("weight coordinates" if tensor == 0 else f"weight coordinates (tensor {tensor + 1})")
     ax.set_title(fig_data["title"], fontsize=9)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, ncol=2, loc="best")
     fig.tight_layout()
+    return fig
+
+
+def trajectory_png(fig_data: dict) -> bytes:
+    fig = trajectory_figure(fig_data)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()

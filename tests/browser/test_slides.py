@@ -34,10 +34,10 @@ _STATE = """() => {
 }"""
 
 
-def offline_page(chromium, deck):
+def offline_page(browser, deck):
     """A page showing ``deck`` from the file system, in a context (the page and any window it
     opens) where every http(s) request is aborted and recorded; with the page's script errors."""
-    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
     requested, errors = [], []
     context.route(re.compile(r"^https?://"), lambda route: (requested.append(route.request.url), route.abort()))
     page = context.new_page()
@@ -57,12 +57,12 @@ def decks(tmp_path_factory):
 
 
 @pytest.mark.parametrize("assignment", layout.assignments())
-def test_deck_presents_offline_to_the_last_slide(decks, chromium, assignment, tmp_path):
+def test_deck_presents_offline_to_the_last_slide(decks, browser, assignment, tmp_path):
     deck = decks[assignment]
     nb = nbformat.read(layout.SOLUTIONS / f"{assignment}.ipynb", as_version=4)
     expected = slide_count(nb)
     has_math = any("$" in cell.source for cell in nb.cells if cell.cell_type == "markdown")
-    page, requested, errors = offline_page(chromium, deck)
+    page, requested, errors = offline_page(browser, deck)
     page.evaluate("Reveal.configure({transition: 'none'})")  # the test reads positions, not animations
 
     seen, outside = set(), []
@@ -93,8 +93,8 @@ def test_deck_presents_offline_to_the_last_slide(decks, chromium, assignment, tm
     assert not RAW_TEX.findall(markdown), RAW_TEX.findall(markdown)[:5]
 
 
-def test_s_opens_the_speaker_view_with_the_slides_notes_offline(decks, chromium):
-    page, requested, errors = offline_page(chromium, decks["01_optimizers"])
+def test_s_opens_the_speaker_view_with_the_slides_notes_offline(decks, browser):
+    page, requested, errors = offline_page(browser, decks["01_optimizers"])
     where = page.evaluate("""() => {
         const aside = document.querySelector('.reveal .slides section aside.notes');
         if (!aside) return null;

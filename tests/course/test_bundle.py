@@ -1,5 +1,6 @@
 """What students receive holds no solution, no hidden test, no model answer, no rubric — and works."""
 
+import json
 import subprocess
 import sys
 
@@ -87,3 +88,24 @@ def test_visible_checks_run_from_the_bundle_alone(student_bundle):
     out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, cwd=student_bundle)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "[PASS] sgd" in out.stdout
+
+
+STUDENT_PLUGINS_OFF = {
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyterlab/apputils-extension:announcements",
+}
+
+
+def test_the_bundles_readme_starts_jupyterlab_without_the_instructor_tools(student_bundle):
+    """The README's command, run from the bundle, gives JupyterLab the page config that disables
+    them (``tests/browser/test_student_lab.py`` shows what that hides in a real JupyterLab)."""
+    readme = (student_bundle / "README.md").read_text()
+    assert "JUPYTER_CONFIG_PATH=jupyter-config jupyter lab notebooks/" in readme
+    code = "import json; from jupyterlab_server.config import get_static_page_config as g; print(json.dumps(g()))"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(student_bundle), "JUPYTER_CONFIG_PATH": "jupyter-config"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=student_bundle, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    disabled = json.loads(out.stdout)["disabledExtensions"]
+    assert {name for name, off in disabled.items() if off} == STUDENT_PLUGINS_OFF

@@ -77,24 +77,6 @@ def test_mc_predict_averages_stochastic_passes(data):
     np.testing.assert_allclose(many.sum(axis=1), 1.0, rtol=1e-5)
 
 
-def test_dropout_factory_falls_back_on_keras_until_the_layer_works():
-    class NotYet(keras.layers.Layer):
-        def __init__(self, rate, **kwargs):
-            raise NotImplementedError()
-
-    class Works(keras.layers.Layer):
-        def __init__(self, rate, **kwargs):
-            super().__init__(**kwargs)
-            self.rate = rate
-
-        def call(self, inputs, training=False):
-            return inputs
-
-    assert reg.dropout_factory(NotYet) == (keras.layers.Dropout, "keras.layers.Dropout")
-    assert reg.dropout_factory(None)[1] == "keras.layers.Dropout"
-    assert reg.dropout_factory(Works) == (Works, "Works")
-
-
 def test_shifted_moves_images_with_zeros_in():
     x = np.arange(1, 65, dtype=float)[None, :]
     right = reg.shifted(x, 1, 0).reshape(8, 8)
