@@ -163,5 +163,6 @@ def test_export_without_a_graded_class_says_so(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "autograder", "export", "--out", str(tmp_path)], capture_output=True, text=True
     )
-    assert done.returncode == 2 and done.stderr.startswith("error: ") and "run `grade` first" in done.stderr
+    assert done.returncode == 2 and done.stderr.startswith("python -m autograder export: error: ")
+    assert "run `grade` first" in done.stderr and done.stderr.count("\n") == 1, "one line, like every usage error"
     assert "Traceback" not in done.stderr
