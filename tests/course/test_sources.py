@@ -67,6 +67,14 @@ def test_every_written_question_is_graded_by_hand_with_its_rubric_above_it(assig
         assert rubric.endswith("=== END MARK SCHEME ===") and question.source.count("MARK SCHEME") == 2
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_header_counts_the_written_questions_and_their_points(assignment):
+    nb = nbformat.read(layout.source_notebook(assignment), as_version=4)
+    written = [c for c in nb.cells if c.cell_type == "markdown" and nbgrader(c).get("solution")]
+    points = sum(nbgrader(c)["points"] for c in written)
+    assert f"**Written questions** — {len(written)} questions, {points} points, graded by hand" in nb.cells[0].source
+
+
 def test_there_are_seventeen_written_questions():
     count = sum(
         c.cell_type == "markdown" and bool(nbgrader(c).get("solution"))
